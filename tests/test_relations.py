@@ -1,0 +1,101 @@
+"""Roles and affiliations read around entity mentions."""
+import pytest
+
+from kg.entities import entity_mentions
+from kg.records import Source
+from kg.relations import entity_relations
+
+US, CHINA = ("United States", "GPE"), ("China", "GPE")
+
+
+def _relations(nlp, text):
+    doc = nlp(text)
+    return entity_relations(doc, "doc-1", entity_mentions(doc, "doc-1"))
+
+
+def _triples(relations):
+    return [(r.source, r.relation, r.target, r.attrs) for r in relations]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("US Secretary of State Antony Blinken arrived in Tokyo on Monday for two days of talks.",
+     [(("Antony Blinken", "PERSON"), "holds_role", US, (("role", "Secretary of State"),)),
+      (("Antony Blinken", "PERSON"), "nationality", US, ())]),
+    ("He spoke with PRC State Councilor and Foreign Minister Qin Gang on Tuesday.",
+     [(("Qin Gang", "PERSON"), "holds_role", CHINA, (("role", "Foreign Minister"),)),
+      (("Qin Gang", "PERSON"), "holds_role", CHINA, (("role", "State Councilor"),)),
+      (("Qin Gang", "PERSON"), "nationality", CHINA, ())]),
+    ("Japanese Prime Minister Fumio Kishida said the summit had been useful.",
+     [(("Fumio Kishida", "PERSON"), "holds_role", ("Japan", "GPE"), (("role", "Prime Minister"),)),
+      (("Fumio Kishida", "PERSON"), "nationality", ("Japan", "GPE"), ())]),
+    ("Qin Gang, China's foreign minister, met the delegation in Jakarta.",
+     [(("Qin Gang", "PERSON"), "holds_role", CHINA, (("role", "Foreign Minister"),))]),
+    ("Apple chief executive Tim Cook visited the factory.",
+     [(("Tim Cook", "PERSON"), "holds_role", ("Apple", "ORG"), (("role", "Chief Executive"),))]),
+    ("NATO Secretary-General Jens Stoltenberg said on Tuesday that allies would send more air defences.",
+     [(("Jens Stoltenberg", "PERSON"), "holds_role", ("NATO", "ORG"), (("role", "Secretary-General"),))]),
+    ("White House press secretary Karine Jean-Pierre said the trip would be shortened.",
+     [(("Karine Jean-Pierre", "PERSON"), "holds_role", ("White House", "ORG"), (("role", "Press Secretary"),))]),
+])
+def test_titles_give_roles_and_nationality(nlp, text, expected):
+    assert sorted(_triples(_relations(nlp, text))) == sorted(expected)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("State Department spokesperson Matthew Miller said the talks were productive.",
+     [(("Matthew Miller", "PERSON"), "spokesperson_of", ("State Department", "ORG"), ())]),
+    ("US State Department spokesman Matthew Miller declined to comment.",
+     [(("State Department", "ORG"), "part_of", US, ()),
+      (("Matthew Miller", "PERSON"), "spokesperson_of", ("State Department", "ORG"), ())]),
+    ("A statement from China’s Foreign Ministry urged restraint.",
+     [(("Foreign Ministry", "ORG"), "part_of", CHINA, ())]),
+])
+def test_spokespeople_and_parts_of_organisations(nlp, text, expected):
+    assert _triples(_relations(nlp, text)) == expected
+
+
+def test_a_counterpart_belongs_to_the_subject_of_the_clause(nlp):
+    rels = _relations(nlp, "Antony Blinken spoke to his Chinese counterpart Qin Gang by phone on Wednesday.")
+    assert _triples(rels) == [(("Qin Gang", "PERSON"), "counterpart_of", ("Antony Blinken", "PERSON"), ()),
+                              (("Qin Gang", "PERSON"), "nationality", CHINA, ())]
+
+
+@pytest.mark.parametrize("text, org", [
+    ("Lt General Zhao Ming, a People's Liberation Army (PLA) strategist, said the drills were routine.",
+     "People's Liberation Army"),
+    ("Rising tensions worry Beijing, said Zhang Lei, a research fellow at the Institute of Asian Studies.",
+     "Institute of Asian Studies"),
+])
+def test_an_appositive_places_a_person_in_an_organisation(nlp, text, org):
+    assert [(r.relation, r.target) for r in _relations(nlp, text)] == [("member_of", (org, "ORG"))]
+
+
+def test_a_fellow_at_an_institute_at_an_academy_is_a_member_of_both(nlp):
+    text = ("Rising tensions worry Beijing, said Zhang Lei, a research fellow at the Institute of Asian Studies "
+            "at the Shanghai Academy of Social Sciences.")
+    assert [(r.relation, r.target) for r in _relations(nlp, text)] == [
+        ("member_of", ("Institute of Asian Studies", "ORG")),
+        ("member_of", ("Shanghai Academy of Social Sciences", "ORG"))]
+
+
+def test_evidence_is_the_sentence_with_its_offsets(nlp):
+    text = "Talks resumed on Monday. State Department spokesperson Matthew Miller said the talks were productive."
+    (rel,) = _relations(nlp, text)
+    sentence = "State Department spokesperson Matthew Miller said the talks were productive."
+    start = text.index(sentence)
+    assert rel.evidence == Source("doc-1", sentence, start, start + len(sentence))
+    assert rel.doc == "doc-1"
+
+
+def test_evidence_stops_at_a_line_break(nlp):
+    text = "Blinken calls Qin\n\nUS Secretary of State Antony Blinken spoke to reporters."
+    rels = _relations(nlp, text)
+    assert {r.evidence.sentence for r in rels} == {"US Secretary of State Antony Blinken spoke to reporters."}
+
+
+@pytest.mark.parametrize("text", [
+    "Blinken met reporters outside the hotel.",
+    "The top US diplomat said the talks were candid.",
+])
+def test_no_relation_without_a_role_or_affiliation(nlp, text):
+    assert _relations(nlp, text) == []
