@@ -215,6 +215,7 @@ def resolve_entities(doc_mentions: Iterable[tuple[str, Sequence[EntityMention]]]
         own = sorted({user[norm(k[1])] for k in keys if norm(k[1]) in user}
                      | {user[norm(m.name)] for m in mentions if norm(m.name) in user}) if user else []
         built.append((_entity_name(keys, local, typ, own[0] if own else None), typ, keys))
+    built, demonyms = _fold_demonyms(built)
     ids = _assign_ids(built)
     entities, mapping = [], {}
     for eid, (name, typ, keys) in zip(ids, built):
@@ -223,8 +224,31 @@ def resolve_entities(doc_mentions: Iterable[tuple[str, Sequence[EntityMention]]]
         entities.append(Entity(id=eid, name=name, type=typ, aliases=tuple(sorted(surfaces)),
                                mentions=len(mentions), docs=tuple(sorted({k[0] for k in keys}))))
         mapping.update({k: eid for k in keys})
+    by_name = {(e.name, e.type): e.id for e in entities}
+    for country, keys in demonyms.items():
+        mapping.update({k: by_name[(country, "GPE")] for k in keys})
     _map_demonym_countries(local, entities, mapping)
     return sorted(entities, key=lambda e: e.id), mapping
+
+
+def _fold_demonyms(built):
+    """A demonym ("Chinese") is no node of its own: its keys point at the country's node.
+
+    When the corpus never names the country, the country becomes a node all the same, so that
+    "senior Chinese officials" still lands on China.
+    Returns the groups without the demonyms, and {country: the demonym keys}.
+    """
+    countries = {name for name, typ, _ in built if typ == "GPE"}
+    kept, demonyms = [], {}
+    for name, typ, keys in built:
+        key = country_of(name) if typ == "NORP" else None
+        if key is None:
+            kept.append((name, typ, keys))
+            continue
+        demonyms.setdefault(key[0], []).extend(keys)
+    for country in sorted(set(demonyms) - countries):
+        kept.append((country, "GPE", demonyms.pop(country)))
+    return kept, demonyms
 
 
 def _map_demonym_countries(local, entities: list[Entity], mapping: dict[LocalKey, str]) -> None:

@@ -213,8 +213,17 @@ def test_a_demonym_lets_its_country_key_resolve_in_that_document():
     docs = [("a", [_m("a", "China", "GPE")]), ("b", [_m("b", "Chinese", "NORP")])]
     entities, ids = resolve_entities(docs)
     assert ids[("b", "China", "GPE")] == ids[("a", "China", "GPE")] == "ent-china"
-    assert ids[("b", "Chinese", "NORP")] == "ent-chinese"
+    assert ids[("b", "Chinese", "NORP")] == "ent-china"  # a demonym is a link to its country, not a node
     assert _by_name(entities)["China"].docs == ("a",)
+    assert [e.name for e in entities] == ["China"]
+
+
+def test_a_demonym_alone_still_makes_its_country_a_node():
+    docs = [("a", [_m("a", "Japanese", "NORP"), _m("a", "Sudanese", "NORP")])]
+    entities, ids = resolve_entities(docs)
+    assert sorted((e.name, e.type, e.aliases) for e in entities) == [
+        ("Japan", "GPE", ("Japanese",)), ("Sudan", "GPE", ("Sudanese",))]
+    assert ids[("a", "Japanese", "NORP")] == "ent-japan"
 
 
 def test_load_aliases_reads_yaml_when_pyyaml_is_installed(tmp_path):
