@@ -1,0 +1,261 @@
+"""Merge: event mentions from every document into events, each with all its sources.
+
+Two mentions are one event when they are of the same type (postponement and
+cancellation count as one), share a participant, have compatible statuses and
+compatible times (overlapping intervals; an undated mention joins a dated one).
+Candidates come from blocks keyed by (type group, participant id), so the cost
+grows with the size of the blocks, not with the square of the corpus. The
+result does not depend on the order in which documents arrive: mentions are
+clustered in a canonical order and ids are derived from content.
+"""
+from __future__ import annotations
+
+import hashlib
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+
+from .entities import country_of
+from .records import Event, EventMention, Participant, Relation, RelationMention, TimeMention
+
+GRANULARITY_RANK = {"day": 0, "week": 1, "month": 2, "quarter": 3, "year": 4, "decade": 5, None: 9}
+TYPE_GROUP = {"postponement": "postponement", "cancellation": "postponement"}
+STATUS_GROUP = {"occurred": "occurred", "negated": "negated", "hypothetical": "hypothetical",
+                "planned": "planned", "postponed": "planned", "cancelled": "planned"}
+ROLE_ORDER = {"agent": 0, "speaker": 0, "recipient": 1, "addressee": 1, "participant": 2,
+              "subject": 3, "location": 4}
+AGENTIVE = {"agent", "speaker"}
+
+VERBS = {"call": "calls", "visit": "visits", "travel": "travels to", "meeting": "meets",
+         "statement": "statement by", "appeal": "urges", "accusation": "accuses",
+         "agreement": "agrees with", "appointment": "appoints", "military": "strikes"}
+
+
+PLURAL = {"calls": "call", "visits": "visit", "travels to": "travel to", "meets": "meet", "urges": "urge",
+          "accuses": "accuse", "agrees with": "agree with", "appoints": "appoint", "strikes": "strike"}
+AFFECTED_NOUNS = {"visit", "trip", "tour", "journey", "meeting", "talks", "summit", "call", "conference"}
+
+
+@dataclass
+class _Cluster:
+    mentions: list[EventMention] = field(default_factory=list)
+    parts: dict[str, Participant] = field(default_factory=dict)  # id -> participant
+    time: TimeMention | None = None
+    status_group: str = ""
+    group: str = ""
+    docs: set[str] = field(default_factory=set)
+
+
+def _group(t: str) -> str:
+    return TYPE_GROUP.get(t, t)
+
+
+def resolve_participants(mention: EventMention, ids: Mapping[tuple[str, str, str], str],
+                         names: Mapping[str, tuple[str, str]]) -> EventMention:
+    """Replace (canonical, type) keys by entity ids and canonical names; drop unknown ones."""
+    parts = []
+    seen = set()
+    for p in mention.participants:
+        eid = ids.get((mention.doc, p.name, p.type))
+        if eid is None or eid in seen:
+            continue
+        seen.add(eid)
+        name, typ = names[eid]
+        parts.append(Participant(name=name, type=typ, role=p.role, id=eid))
+    location = mention.location
+    if location is not None:
+        loc = next((q for q in parts if q.role == "location"), None)
+        location = loc.name if loc else location
+    return replace(mention, participants=tuple(parts), location=location)
+
+
+def _sort_key(m: EventMention):
+    t = m.time
+    return (_group(m.type), GRANULARITY_RANK.get(t.granularity if t else None, 9),
+            t.start_date or "" if t else "~", m.doc, m.trigger_start)
+
+
+def _times_compatible(a: TimeMention | None, b: TimeMention | None) -> bool:
+    if a is None or b is None:
+        return True
+    if a.start_date and b.start_date:
+        return a.start_date <= (b.end_date or b.start_date) and b.start_date <= (a.end_date or a.start_date)
+    return a.value == b.value
+
+
+def _compatible(c: _Cluster, m: EventMention) -> bool:
+    if STATUS_GROUP.get(m.status) != c.status_group or not _times_compatible(c.time, m.time):
+        return False
+    if not _places_compatible(c, m):
+        return False
+    mine = {p.id: p for p in m.participants}
+    shared = mine.keys() & c.parts.keys()
+    if not shared:
+        return False
+    # agents must not contradict: two different agents acting in the same role are two events
+    a1 = {i for i, p in c.parts.items() if p.role in AGENTIVE}
+    a2 = {i for i, p in mine.items() if p.role in AGENTIVE}
+    if a1 and a2 and not (a1 & a2) and not (a1 & mine.keys() or a2 & c.parts.keys()):
+        return False
+    if m.type in ("statement", "appeal", "accusation") and not (a1 & a2 or not (a1 and a2)):
+        return False
+    if m.doc not in c.docs and (c.time is None or m.time is None):
+        # another article with no date to compare: only a strong overlap of who took part will do
+        people = {i for i, p in mine.items() if p.role != "location"}
+        return len(people & {i for i, p in c.parts.items() if p.role != "location"}) >= 2
+    return True
+
+
+def _place_keys(parts) -> set[str]:
+    """Locations as countries where known, so that a visit "to Beijing" and one "to China" agree."""
+    out = set()
+    for p in parts:
+        if p.role == "location":
+            key = country_of(p.name)
+            out.add(key[0] if key else p.name)
+    return out
+
+
+def _places_compatible(c: _Cluster, m: EventMention) -> bool:
+    """Two reports that name places must share one: the Beijing meetings are not the London ones."""
+    a, b = _place_keys(c.parts.values()), _place_keys(m.participants)
+    return not a or not b or bool(a & b)
+
+
+def _add(c: _Cluster, m: EventMention) -> None:
+    c.mentions.append(m)
+    c.docs.add(m.doc)
+    for p in m.participants:
+        old = c.parts.get(p.id)
+        if old is None or ROLE_ORDER.get(p.role, 9) < ROLE_ORDER.get(old.role, 9):
+            c.parts[p.id] = p
+    if m.time is not None and (c.time is None or GRANULARITY_RANK.get(m.time.granularity, 9)
+                               < GRANULARITY_RANK.get(c.time.granularity, 9)):
+        c.time = m.time  # the most precise date any source gives
+
+
+def cluster_mentions(mentions: Iterable[EventMention]) -> list[list[EventMention]]:
+    """Group resolved event mentions (participants carry ids) into coreferent clusters."""
+    clusters: list[_Cluster] = []
+    blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for m in sorted(mentions, key=_sort_key):
+        group = _group(m.type)
+        candidates = sorted({i for p in m.participants for i in blocks.get((group, p.id), ())})
+        target = next((i for i in candidates if _compatible(clusters[i], m)), None)
+        if target is None:
+            target = len(clusters)
+            clusters.append(_Cluster(status_group=STATUS_GROUP.get(m.status, m.status), group=group))
+        _add(clusters[target], m)
+        for p in m.participants:
+            if target not in blocks[(group, p.id)]:
+                blocks[(group, p.id)].append(target)
+    return [c.mentions for c in clusters]
+
+
+def merge_events(mentions: Iterable[EventMention]) -> tuple[list[Event], dict[tuple[str, int], str]]:
+    """Merged events sorted by id, and the map (doc, mention index) -> event id."""
+    events, index = [], {}
+    used_ids: set[str] = set()
+    for group in sorted(cluster_mentions(mentions), key=_cluster_key):
+        ev = _event(group, used_ids)
+        events.append(ev)
+        for m in group:
+            index[(m.doc, m.index)] = ev.id
+    return sorted(events, key=lambda e: e.id), index
+
+
+def _cluster_key(group: list[EventMention]):
+    return min((m.doc, m.trigger_start) for m in group)
+
+
+def _event(group: list[EventMention], used_ids: set[str]) -> Event:
+    types = Counter(m.type for m in group)
+    typ = max(types, key=lambda t: (types[t], t == "cancellation", t))
+    statuses = Counter(m.status for m in group)
+    status = max(statuses, key=lambda s: (statuses[s], s in ("cancelled", "postponed"), s))
+    if typ in ("postponement", "cancellation"):  # the type decides: one report's "postponed" is another's "cancelled"
+        status = "postponed" if typ == "postponement" else "cancelled"
+    # each participant takes the role most sources give it ("his conversation with Blinken" makes
+    # Qin an agent once; the call reports make him the recipient)
+    votes: dict[str, Counter] = defaultdict(Counter)
+    parts: dict[str, Participant] = {}
+    for m in group:
+        for p in m.participants:
+            votes[p.id][p.role] += 1
+            parts.setdefault(p.id, p)
+    for pid, counts in votes.items():
+        role = max(counts, key=lambda r: (counts[r], -ROLE_ORDER.get(r, 9)))
+        parts[pid] = replace(parts[pid], role=role)
+    participants = tuple(sorted(parts.values(), key=lambda p: (ROLE_ORDER.get(p.role, 9), p.name)))
+    time = None
+    for m in sorted(group, key=lambda m: (m.doc, m.trigger_start)):
+        if m.time is not None and (time is None or GRANULARITY_RANK.get(m.time.granularity, 9)
+                                   < GRANULARITY_RANK.get(time.granularity, 9)):
+            time = m.time
+    first = min(group, key=lambda m: (m.doc, m.trigger_start))
+    cameos = Counter(m.cameo for m in group if m.type == typ)
+    sources = tuple(sorted({m.source for m in group}, key=lambda s: (s.doc, s.start)))
+    quote = next((m.quote for m in sorted(group, key=lambda m: (m.doc, m.trigger_start)) if m.quote), None)
+    location = next((p.name for p in participants if p.role == "location"), None)
+    key = "|".join([typ, time.value if time else "", *sorted(p.id for p in participants if p.role != "location")])
+    eid = "ev-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]
+    n = 2
+    base = eid
+    while eid in used_ids:
+        eid = f"{base}-{n}"
+        n += 1
+    used_ids.add(eid)
+    return Event(id=eid, type=typ, cameo=max(cameos, key=lambda c: (cameos[c], c)) if cameos else first.cameo,
+                 label=label(typ, participants, status, first.trigger), status=status, trigger=first.trigger,
+                 participants=participants, sources=sources, time=time, location=location, quote=quote)
+
+
+def label(typ: str, participants: tuple[Participant, ...], status: str = "occurred", trigger: str = "") -> str:
+    """A short human label: "Antony Blinken calls Qin Gang", "Visit of Antony Blinken to China postponed"."""
+    agents = [p.name for p in participants if p.role in AGENTIVE]
+    others = [p.name for p in participants if p.role in ("recipient", "addressee", "participant")]
+    places = [p.name for p in participants if p.role == "location"]
+    words = trigger.lower().split()
+    if typ in ("postponement", "cancellation"):
+        who = " and ".join(agents + others) or "unnamed parties"
+        noun = words[0] if words and words[0] in AFFECTED_NOUNS else "trip"
+        link = "between" if noun in ("talks", "meeting", "summit", "call") and len(agents + others) > 1 else "of"
+        where = f" to {places[0]}" if places and noun in ("trip", "visit", "tour") else ""
+        done = "postponed" if typ == "postponement" else "cancelled"
+        return f"{noun.capitalize()} {link} {who}{where} {done}"
+    if typ == "statement":
+        lead = " and ".join(agents) or "unknown speaker"
+        return f"Statement by {lead}" + (f" to {', '.join(others)}" if others else "")
+    if not agents and others:  # "meetings between US and Chinese officials": all take part alike
+        together = all(p.role == "participant" for p in participants if p.role != "location")
+        agents, others = (others, []) if together else (others[:1], others[1:])
+    lead = " and ".join(agents) or "Unnamed parties"
+    if typ == "meeting" and not others and words and words[-1] in ("summit", "conference", "talks", "meeting"):
+        where = f" in {places[0]}" if places else ""
+        return f"{lead} {words[-1]}{where}"  # "G20 summit in Argentina"
+    verb = VERBS.get(typ, typ)
+    if len(agents) > 1:  # "Fumio Kishida and Yoon Suk Yeol meet"
+        verb = PLURAL.get(verb, verb)
+    target = ", ".join(others) if typ not in ("visit", "travel") else ", ".join(places or others)
+    if not target:
+        verb = verb.split()[0]  # "United Kingdom agrees", not "agrees with"
+        if typ == "meeting" and places:
+            target = f"in {places[0]}"
+    text = f"{lead} {verb} {target}".strip()
+    return text[0].upper() + text[1:]
+
+
+def resolve_relations(mentions: Iterable[RelationMention], ids: Mapping[tuple[str, str, str], str],
+                      event_index: Mapping[tuple[str, int], str]) -> list[Relation]:
+    """Relation mentions with entity keys / event indices turned into node ids, deduplicated."""
+    seen = {}
+    for r in mentions:
+        src = (ids.get((r.doc, *r.source)) if r.source else event_index.get((r.doc, r.source_event)))
+        tgt = (ids.get((r.doc, *r.target)) if r.target else event_index.get((r.doc, r.target_event)))
+        if not src or not tgt or src == tgt:
+            continue
+        key = (src, r.relation, tgt, r.attrs)
+        if key not in seen or (r.evidence.doc, r.evidence.start) < (seen[key].evidence.doc, seen[key].evidence.start):
+            seen[key] = Relation(source=src, relation=r.relation, target=tgt, evidence=r.evidence,
+                                 attrs=r.attrs, time=r.time)
+    return sorted(seen.values(), key=lambda r: (r.source, r.relation, r.target, r.attrs))
