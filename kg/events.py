@@ -505,6 +505,23 @@ def _verbal_roles(ctx, tok, spec, add):
                 add(keys, "recipient")
 
 
+def _invited(ctx, tok, add) -> bool:
+    """"X invited Y for a state visit (to Z)": Y is the visitor, X the host."""
+    v = _governing_verb(tok)
+    if v is None or v.lemma_.lower() not in ("invite", "welcome"):
+        return False
+    guests = [k for o in v.children if o.dep_ == "dobj" for k in _np_entities(ctx, o)]
+    if not guests:
+        return False
+    add(guests, "agent")
+    add(_subject(ctx, v), "recipient")
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ in ("to", "in"):
+            add([k for g in c.children if g.dep_ == "pobj" for k in _np_entities(ctx, g)
+                 if k[1] in ("GPE", "LOC", "FAC")], "location")
+    return True
+
+
 def _host_roles(ctx, tok, add):
     """"X hosted/welcomed Y": Y is the visitor (agent of the visit), X the host (recipient)."""
     passive = any(c.dep_ == "nsubjpass" for c in tok.children)
@@ -523,6 +540,8 @@ def _host_roles(ctx, tok, add):
 
 def _nominal_roles(ctx, tok, spec, add, agent_role):
     typ = spec["type"]
+    if _invited(ctx, tok, add):
+        return
     for c in tok.children:
         if c.dep_ == "poss":
             add(_np_entities(ctx, c), agent_role)
@@ -545,12 +564,17 @@ def _nominal_roles(ctx, tok, spec, add, agent_role):
                     add([k for k in keys if k[1] in ("GPE", "LOC", "FAC")], "location")
                 elif prep == "of" and typ in ("visit", "travel", "agreement"):
                     add(keys, "agent")
+                elif prep == "of" and typ == "meeting":  # "the meeting of Quad leaders"
+                    add(keys, "participant")
     if typ in ("visit", "travel") and tok.dep_ in ("nsubj", "nsubjpass") \
             and tok.head.lemma_.lower() in ("involve", "include", "take", "cover", "span"):
         # "Blinken's trip ... would also involve London along with Beijing"
         head = tok.head
         objs = [c for c in head.subtree if c.dep_ in ("dobj", "pobj", "conj") and c.i > tok.right_edge.i]
         add([k for o in objs for k in _np_entity(ctx, o) if k[1] in ("GPE", "LOC", "FAC")], "location")
+    definite = any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.children)
+    if definite and not _collected(add):
+        return  # "to prepare for the trip": a reference to an event told elsewhere, not a new one
     if not any(p for p in _collected(add) if p.role in (agent_role, "participant")):
         v = _governing_verb(tok)
         if v is not None:
@@ -594,6 +618,8 @@ def _status(ctx, tok, spec, time, nominal) -> str:
             return "planned"
         if _ahead_of(tok):
             return "planned"
+        if clause.lemma_.lower() in lex["planning_verbs"] and clause.lemma_.lower() not in ("announce", "agree"):
+            return "planned"  # "His visit is expected to begin on Sunday"
     if _future_verb(clause, lex):
         return "planned"
     if time is not None and ctx.reference is not None and time.start_date:
@@ -680,6 +706,8 @@ def _attach_times(ctx, trigger_tokens: set[int]) -> dict[int, TimeMention]:
             t = t.head
         if owner is None:
             verb = next((a for a in [root, *root.ancestors] if a.pos_ in ("VERB", "AUX")), None)
+            while verb is not None and verb.dep_ == "xcomp":  # "is expected to begin on Sunday"
+                verb = verb.head
             if verb is not None:
                 below = [i for i in trigger_tokens if verb.left_edge.i <= i <= verb.right_edge.i
                          and verb in doc[i].ancestors]
@@ -745,8 +773,15 @@ def _resolve_affects(ctx, raw) -> tuple[list[EventMention], list[RelationMention
     return events, links
 
 
+NOUN_FAMILY = {"visit": ("visit", "travel"), "trip": ("visit", "travel"), "tour": ("visit", "travel"),
+               "journey": ("visit", "travel"), "stop": ("visit", "travel"), "meeting": ("meeting",),
+               "talk": ("meeting", "call"), "summit": ("meeting",), "conference": ("meeting",),
+               "call": ("call",), "plan": ("visit", "travel", "meeting")}
+
+
 def _affected(ctx, tok, raw):
-    """The event a postponement/cancellation trigger acts on: its patient, or the latest such event."""
+    """The event a postponement/cancellation trigger acts on: its patient when that is an event,
+    else the latest earlier event of the patient's kind ("the trip") whose date fits the patient's."""
     patients = [c for c in tok.children if c.dep_ in ("nsubjpass", "dobj")]
     if tok.pos_ == "NOUN":
         patients += [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children]
@@ -754,13 +789,21 @@ def _affected(ctx, tok, raw):
     for p in patients:
         if p.i in by_token and by_token[p.i].type in ("visit", "travel", "meeting", "call"):
             return p.i, by_token[p.i]
-        if p.lemma_.lower() in EVENT_NOUNS or p.lemma_.lower() in ("plan", "talk"):
+        family = NOUN_FAMILY.get(p.lemma_.lower())
+        if family:
+            own = [tm for tm in ctx.times if p.left_edge.idx <= tm.start < p.right_edge.idx + len(p.right_edge.text)]
             earlier = [(t.i, ev) for t, _, ev in raw
-                       if t.i < tok.i and ev.type in ("visit", "travel", "meeting", "call")
-                       and tok.sent.start - t.sent.start < 80]
+                       if t.i < tok.i and ev.type in family and ev.status != "occurred"
+                       and (not own or _overlap(own[0], ev.time))]
             if earlier:
                 return earlier[-1]
     return None
+
+
+def _overlap(a: TimeMention, b: TimeMention | None) -> bool:
+    if b is None or not a.start_date or not b.start_date:
+        return b is not None and a.value == b.value
+    return a.start_date <= (b.end_date or b.start_date) and b.start_date <= (a.end_date or a.start_date)
 
 
 def _cause(tok, by_token) -> int | None:

@@ -38,6 +38,8 @@ def load_model(name: str | None = None):
                          f"(`pip install {name.replace('_', '-')}`)") from err
     if "kg_split_entities" not in nlp.pipe_names and "ner" in nlp.pipe_names:
         nlp.add_pipe("kg_split_entities", after="ner")
+    if "kg_paragraphs" not in nlp.pipe_names and "parser" in nlp.pipe_names:
+        nlp.add_pipe("kg_paragraphs", before="parser")
     # Our documents can be long; the parser's memory grows with the document, not the limit.
     nlp.max_length = max(nlp.max_length, 2_000_000)
     return nlp
@@ -70,11 +72,24 @@ def _split_entities(doc):
     return doc
 
 
+def _paragraphs(doc):
+    """A blank line ends a sentence: a headline is not the subject of the lead's first verb."""
+    for tok in doc[1:]:
+        prev = doc[tok.i - 1]
+        if prev.is_space and prev.text.count("\n") >= 2 or prev.whitespace_ == "" and prev.text.endswith("\n\n"):
+            tok.is_sent_start = True
+        elif prev.is_space and "\n" in prev.text and tok.i >= 2 and not doc[tok.i - 2].is_punct:
+            tok.is_sent_start = True  # a line break after a line with no final punctuation: a title
+    return doc
+
+
 def _register():
     from spacy.language import Language
 
     if not Language.has_factory("kg_split_entities"):
         Language.component("kg_split_entities", func=_split_entities)
+    if not Language.has_factory("kg_paragraphs"):
+        Language.component("kg_paragraphs", func=_paragraphs)
 
 
 _register()
