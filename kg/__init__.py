@@ -3,12 +3,13 @@
 >>> import kg
 >>> g = kg.build(["examples/articles"])       # doctest: +SKIP
 >>> g.events(type="call", involving="Blinken")  # doctest: +SKIP
+>>> g = kg.load("out/")                         # doctest: +SKIP
 """
 from .errors import ExportError, InputError, KGError, ModelError
 
 __version__ = "0.1.0"
-__all__ = ["build", "KnowledgeGraph", "BuildReport", "KGError", "InputError", "ModelError", "ExportError",
-           "__version__"]
+__all__ = ["build", "load", "KnowledgeGraph", "BuildReport", "KGError", "InputError", "ModelError", "ExportError",
+           "EntityNotFound", "AmbiguousEntity", "__version__"]
 
 
 def __getattr__(name):
@@ -21,4 +22,12 @@ def __getattr__(name):
         from .graph import KnowledgeGraph
 
         return KnowledgeGraph
+    if name == "load":
+        from .store import load
+
+        return load
+    if name in ("EntityNotFound", "AmbiguousEntity"):
+        from . import query
+
+        return getattr(query, name)
     raise AttributeError(f"module 'kg' has no attribute {name!r}")

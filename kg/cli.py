@@ -34,7 +34,9 @@ def make_parser() -> argparse.ArgumentParser:
         description="Read articles (.txt, .json, .jsonl files or folders; - for stdin) and write the graph "
                     "page, Gephi files and JSON Lines records into --out.")
     b.add_argument("inputs", nargs="+", metavar="INPUT", help="article files, folders or - for stdin")
-    b.add_argument("--out", "-o", required=True, metavar="DIR", help="output folder (created if missing)")
+    b.add_argument("--out", "-o", metavar="DIR", help="output folder (created if missing; default: the --into folder)")
+    b.add_argument("--into", metavar="DIR", help="extend the build in DIR (a folder kg build wrote): its documents "
+                                                 "and the new ones give the same result as one build of all of them")
     b.add_argument("--published", metavar="YYYY-MM-DD",
                    help="reference (publication) date for every article; relative dates resolve against it")
     b.add_argument("--model", metavar="NAME", help="spaCy pipeline to use (default: en_core_web_sm)")
@@ -47,6 +49,7 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--strict", action="store_true", help="exit with code 2 when any input was skipped")
     b.add_argument("--quiet", "-q", action="store_true", help="no progress bar and no summary")
     b.set_defaults(func=cmd_build)
+    add_query_commands(sub)
     return parser
 
 
@@ -60,10 +63,11 @@ def cmd_build(args) -> int:
         if not args.quiet:
             print(f"warning: skipped {skipped.path}: {skipped.reason}", file=sys.stderr)
 
+    into, out = _build_target(args)
     g = build(args.inputs, published=args.published, model=args.model, jobs=args.jobs, aliases=args.aliases,
               triggers=args.triggers, progress=False if args.quiet else None, report=report, on_skip=warn,
-              title=args.title)
-    written = g.write(args.out, formats=args.format)
+              title=args.title, into=into)
+    written = g.write(out, formats=args.format)
     if not args.quiet:
         lines = report.summary(g).splitlines()
         print(lines[0])
@@ -74,6 +78,172 @@ def cmd_build(args) -> int:
     if args.strict and report.skipped:
         return EXIT_SKIPPED
     return 0
+
+
+def _build_target(args):
+    """(the graph to extend or None, the output folder) of kg build's --into/--out."""
+    from .errors import InputError
+    from .store import load
+
+    if not args.out and not args.into:
+        raise InputError("give --out DIR for the outputs (or --into DIR to add the articles to that build)")
+    into = None
+    if args.into:
+        into = load(args.into)
+        _ = into.doc_results  # raises now, before any parsing, when the folder cannot be extended
+    return into, args.out or args.into
+
+
+# query commands ------------------------------------------------------------------------------
+def add_query_commands(sub) -> None:
+    """The subcommands that read a build folder: kg events, kg timeline, kg entities, kg relations."""
+    from .records import ENTITY_TYPES, EVENT_TYPES, STATUSES
+
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("build", metavar="OUT", help="a folder written by kg build --out (or a graph.graphml)")
+    common.add_argument("--json", action="store_true", help="print JSON Lines (one record per line) for machines")
+    e = sub.add_parser("events", parents=[common], help="list events, filtered, in date order",
+                       description="List the events of a build in date order: date, type, label, status, sources.")
+    e.add_argument("--involving", metavar="NAME", help="an entity taking part (name, alias or id)")
+    e.add_argument("--type", choices=EVENT_TYPES, metavar="TYPE", help=f"event type: {', '.join(EVENT_TYPES)}")
+    e.add_argument("--status", choices=STATUSES, metavar="STATUS", help=f"one of {', '.join(STATUSES)}")
+    e.add_argument("--from", dest="start", metavar="DATE", help="events ending on or after DATE (YYYY[-MM[-DD]])")
+    e.add_argument("--to", dest="end", metavar="DATE", help="events starting on or before DATE (YYYY[-MM[-DD]])")
+    e.add_argument("--source", metavar="DOC", help="events reported by this document id")
+    e.set_defaults(func=cmd_events)
+    t = sub.add_parser("timeline", parents=[common], help="the events in time order, undated ones placed by links",
+                       description="The timeline: dated events in order; undated ones beside the events they "
+                                   "are linked to (before, after, causes), the rest last in document order.")
+    t.add_argument("--involving", metavar="NAME", help="only the events of this entity (name, alias or id)")
+    t.set_defaults(func=cmd_timeline)
+    n = sub.add_parser("entities", parents=[common], help="list entities, or find the ones a name designates",
+                       description="List the entities of a build (id, name, type, mentions, documents, aliases).")
+    n.add_argument("name", nargs="?", metavar="NAME", help="only the entities NAME designates (alias-aware)")
+    n.add_argument("--type", choices=ENTITY_TYPES, metavar="TYPE", help=f"entity type: {', '.join(ENTITY_TYPES)}")
+    n.set_defaults(func=cmd_entities)
+    r = sub.add_parser("relations", parents=[common], help="what links two entities: relations and shared events",
+                       description="The direct relations of entity A (with B), then the events both take part in.")
+    r.add_argument("a", metavar="A", help="an entity name, alias or id")
+    r.add_argument("b", nargs="?", metavar="B", help="a second entity: only what links A and B")
+    r.add_argument("--relation", metavar="NAME", help="only relations of this name or events of this type")
+    r.set_defaults(func=cmd_relations)
+
+
+def cmd_events(args) -> int:
+    """kg events: filtered events in date order."""
+    from .store import load
+
+    from .query import date_bound
+
+    for value, option in ((args.start, "--from"), (args.end, "--to")):
+        try:
+            date_bound(value)
+        except KGError as err:
+            raise type(err)(f"{option}: {err}") from err
+    g = load(args.build)
+    between = (args.start, args.end) if args.start or args.end else None
+    rows = g.events(type=args.type, involving=args.involving, between=between, status=args.status,
+                    source=args.source)
+    return _print(rows, args.json, _event_row, "events")
+
+
+def cmd_timeline(args) -> int:
+    """kg timeline: the events in time order."""
+    from .store import load
+
+    return _print(load(args.build).timeline(involving=args.involving), args.json, _event_row, "events")
+
+
+def cmd_entities(args) -> int:
+    """kg entities: every entity (of a type), or the ones a name designates."""
+    from . import query
+    from .store import load
+
+    g = load(args.build)
+    rows = g.entities(type=args.type)
+    if args.name:
+        ids = set(query.entity_ids(g.graph, args.name)) or {query.resolve_entity(g.graph, args.name)}
+        rows = [r for r in rows if r["id"] in ids]
+    return _print(rows, args.json, _entity_row, "entities")
+
+
+def cmd_relations(args) -> int:
+    """kg relations: direct relations of A (with B), then the events they share."""
+    from .store import load
+
+    g = load(args.build)
+    names = {r["id"]: r["name"] for r in g.entities()}
+    rows = g.relations(args.a, args.b, relation=args.relation)
+    return _print(rows, args.json, lambda row: _relation_row(row, names), "relations")
+
+
+EVENT_COLUMNS = ("DATE", "TYPE", "LABEL", "STATUS", "SOURCES")
+ENTITY_COLUMNS = ("ID", "NAME", "TYPE", "MENTIONS", "DOCS", "ALIASES")
+
+
+def _when(time: dict | None) -> str:
+    """The date column: the TIMEX3 value, a day range as START..END, or "undated"."""
+    if not time:
+        return "undated"
+    if time.get("granularity") == "day" and time.get("end") and time.get("end") != time.get("start"):
+        return f"{time['start']}..{time['end']}"
+    return str(time.get("value") or time.get("text"))
+
+
+def _docs(sources: list[dict]) -> str:
+    return ", ".join(dict.fromkeys(s["doc"] for s in sources if s and s.get("doc")))
+
+
+def _event_row(rec: dict) -> tuple:
+    return (_when(rec["time"]), rec["type"], rec["label"], rec["status"], _docs(rec["sources"]))
+
+
+def _entity_row(rec: dict) -> tuple:
+    aliases = [a for a in rec["aliases"] if a != rec["name"]]
+    return (rec["id"], rec["name"], rec["type"], str(rec["mentions"]), str(len(rec["docs"])), ", ".join(aliases))
+
+
+def _relation_row(rec: dict, names: dict[str, str]) -> tuple:
+    if rec["kind"] == "event":
+        return _event_row(rec)
+    role = f" ({rec['role']})" if rec.get("role") else ""
+    label = f"{names.get(rec['source'], rec['source'])} {rec['relation']} {names.get(rec['target'], rec['target'])}"
+    time = rec.get("time")
+    return (_when(time) if time else "", rec["relation"], label + role, "", _docs([rec.get("evidence")]))
+
+
+def _print(rows: list[dict], as_json: bool, to_row, what: str) -> int:
+    """Print records as JSON Lines, or as an aligned table with a header."""
+    import json
+    import os
+
+    if as_json:
+        text = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+    elif not rows:
+        text = f"No matching {what}.\n"
+    else:
+        header = ENTITY_COLUMNS if what == "entities" else EVENT_COLUMNS
+        text = format_table(header, [to_row(r) for r in rows]) + "\n"
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:  # `kg timeline OUT | head` closed the pipe early: not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return 0
+
+
+def format_table(header: tuple, rows: list[tuple]) -> str:
+    """Columns padded to their widest cell, two spaces apart; the last column is not padded.
+
+    >>> print(format_table(("A", "B"), [("x", "1"), ("yy", "2")]))
+    A   B
+    x   1
+    yy  2
+    """
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+    lines = ["  ".join(str(c).ljust(w) for c, w in zip(row[:-1], widths)) + "  " + str(row[-1])
+             for row in [header, *rows]]
+    return "\n".join(line.rstrip() for line in lines)
 
 
 def main(argv: list[str] | None = None) -> int:

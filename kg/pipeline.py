@@ -145,6 +145,8 @@ def build(paths, published: dt.date | str | None = None, *, model: str | None = 
             bar.update(1)
     if bar is not None:
         bar.close()
+    if into is not None:  # a document read again replaces its saved version: nothing is counted twice
+        results = list({r.article.id: r for r in results}.values())
     g = reduce(results, aliases=aliases, title=title)
     g.doc_results = results
     report.seconds = time.perf_counter() - started
