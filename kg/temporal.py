@@ -16,13 +16,13 @@ import calendar
 import datetime as dt
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable, Iterable
 
 from .records import TimeMention
 
 __all__ = ["times_from_doc", "extract_times", "infer_reference", "infer_reference_year",
-           "most_precise", "time_value", "GRANULARITY_ORDER"]
+           "most_precise", "compatible", "time_value", "GRANULARITY_ORDER"]
 
 GRANULARITY_ORDER = ("day", "week", "month", "quarter", "year", "decade")
 _RANK = {g: i for i, g in enumerate(GRANULARITY_ORDER)}
@@ -60,6 +60,12 @@ _DATE_CONTEXT = {"in", "since", "by", "until", "till", "before", "after", "from"
 _AMBIGUOUS_MONTHS = {"may", "march", "august"}
 # Future cues on the noun a time attaches to; strong ones override a past-tense verb.
 _STRONG_FUTURE = {"upcoming", "forthcoming", "coming", "next", "impending", "imminent", "ahead"}
+# Verbs that set a date for something: in a past clause the date may still lie ahead.
+_SCHEDULE = {"schedule", "scheduled", "reschedule", "rescheduled", "slate", "slated", "set", "plan", "planned",
+             "due", "expect", "expected", "pencil", "pencilled", "penciled", "fix", "fixed", "book", "booked",
+             "postpone", "postponed", "delay", "delayed", "push", "pushed", "move", "moved", "bring", "brought"}
+# Nouns whose "to/until" date is a target: an extension, a deadline.
+_DEADLINE = {"extension", "deadline", "delay", "postponement", "ultimatum", "moratorium", "reprieve"}
 _WEAK_FUTURE = {"planned", "expected", "scheduled", "proposed", "intended", "anticipated", "awaited",
                 "slated", "due", "plan", "schedule", "expect", "slate"}
 
@@ -185,7 +191,8 @@ def range_month_day(m, ctx):
     m2 = _month(m["m2"]) if m["m2"] else m1
     y2 = _int(m["y2"])
     y1 = _int(m["y1"]) or (y2 and (y2 if (m1, d1) <= (m2, d2) else y2 - 1))  # "December 28 to January 3, 2024"
-    if (m1, d1) >= (m2, d2) and y1 == y2 or not (_valid(y1, m1, d1) and _valid(y2, m2, d2)):
+    wraps = y1 is None and y2 is None and m2 < m1  # "December 28 to January 3": into the next year
+    if (m1, d1) >= (m2, d2) and y1 == y2 and not wraps or not (_valid(y1, m1, d1) and _valid(y2, m2, d2)):
         return None
     return _Parse("cal", gran="day", year=y1, month=m1, day=d1, end=(y2, m2, d2),
                   weekday=_weekday(m["wd"]))
@@ -216,6 +223,23 @@ def day_month(m, ctx):
     return month_day(m, ctx)
 
 
+# Holidays on a fixed day of the Gregorian calendar (movable feasts and national days are left out).
+_HOLIDAYS = {"christmas day": (12, 25), "christmas eve": (12, 24), "christmas": (12, 25),
+             "new year's day": (1, 1), "new year's eve": (12, 31), "boxing day": (12, 26),
+             "armistice day": (11, 11), "valentine's day": (2, 14), "halloween": (10, 31)}
+
+
+@_pattern(r"(?-i:(?P<h>Christmas(?:\s+(?i:day|eve))?|New\s+Year['’]s\s+(?i:day|eve)|Boxing\s+Day|Armistice\s+Day|"
+          rf"Valentine['’]s\s+Day|Halloween))\b(?:,?\s+(?P<y>{YEAR}))?")
+def holiday(m, ctx):
+    """ "Christmas Day", "New Year's Eve 2022"; a bare "Christmas" needs a date signal ("at Christmas")."""
+    name = re.sub(r"\s+", " ", m["h"].lower().replace("’", "'"))
+    if name == "christmas" and not (m["y"] or ctx.word_before(m.start()) in _DATE_CONTEXT | {"on", "at", "over"}):
+        return None
+    month, day = _HOLIDAYS[name]
+    return _Parse("cal", gran="day", year=_int(m["y"]), month=month, day=day)
+
+
 @_pattern(rf"(?P<y>{YEAR})-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])\b", key=K_DIGIT)
 def iso_date(m, ctx):
     """ "2023-06-14"."""
@@ -225,7 +249,11 @@ def iso_date(m, ctx):
 
 @_pattern(rf"\b\d{{1,2}}[/.]\d{{1,2}}[/.](?:1[89]|20)\d\d\b|{YEAR}/\d{{1,2}}/\d{{1,2}}\b", key=K_DIGIT)
 def numeric_date(m, ctx):
-    """ "14/06/2023", "06.14.2023": dateparser knows the orders and separators."""
+    """ "14/06/2023", "26.08.2020": dotted dates are day first (European use), the rest go to dateparser."""
+    dotted = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", m.group())
+    if dotted:
+        d, mo, y = map(int, dotted.groups())
+        return _Parse("cal", gran="day", year=y, month=mo, day=d) if _valid(y, mo, d) else None
     return _dateparser(m.group())
 
 
@@ -301,6 +329,8 @@ def quarter_short(m, ctx):
 def season(m, ctx):
     """ "this summer", "last winter", "the summer of 2022"; "fall" needs a qualifier or year."""
     name = m["s"].lower()
+    if m["s"][0].isupper() and re.match(r"\s+[A-Z]", ctx.text[m.end("s"):m.end("s") + 3]):
+        return None  # a name: "the Summer Palace", "the Winter Olympics"
     if not (m["q"] or m["y"]):
         if name == "fall" or not (m.group().lower().startswith("the") or ctx.dated(m.start(), m.end())):
             return None
@@ -359,9 +389,13 @@ def relative_unit(m, ctx):
     return _Parse("shift", unit=u, offset=offset, base=base)
 
 
-@_pattern(rf"(?:{MODP})the\s+(?P<u>week|month|year)\b", key=K_UNIT)
+@_pattern(rf"(?:{MODP})the\s+(?P<u>day|week|month|year|decade)\b", key=K_UNIT)
 def modified_unit(m, ctx):
-    """ "the beginning of the year", "later in the week": the reference's own unit."""
+    """ "the beginning of the year", "later in the week": the reference's own unit; "later in the day": the last day."""
+    if m["u"].lower() == "day":
+        if not re.match(r"(?i)earlier|later", m.group()):
+            return None  # "at the end of the day" is an idiom
+        return _Parse("shift", unit="day", offset=0, base="day")
     return _Parse("shift", unit=m["u"].lower(), offset=0)
 
 
@@ -379,13 +413,14 @@ def weekday(m, ctx):
                   qual=_qual(m["q"]) if m["q"] else None, part=_PARTS.get((m["part"] or "").lower()))
 
 
-@_pattern(r"\b(?P<w>today|tonight|yesterday|tomorrow)(?:\s+(?P<part>morning|afternoon|evening|night))?\b|"
-          r"\b(?P<last>last)\s+night\b|\bthis\s+(?P<this>morning|afternoon|evening)\b")
+@_pattern(r"(?:\b(?:earlier|later)\s+)?\b(?P<w>today|tonight|yesterday|tomorrow)"
+          r"(?:\s+(?P<part>morning|afternoon|evening|night))?\b|"
+          r"\b(?P<last>last)\s+(?P<lp>night|evening)\b|\bthis\s+(?P<this>morning|afternoon|evening)\b")
 def deictic_day(m, ctx):
-    """ "today", "tonight", "yesterday morning", "last night"."""
+    """ "today", "earlier today", "tonight", "yesterday morning", "last night", "last evening"."""
     word = (m["w"] or "").lower()
     offset = {"yesterday": -1, "tomorrow": 1}.get(word, -1 if m["last"] else 0)
-    part = "NI" if word == "tonight" or m["last"] else _PARTS.get((m["part"] or m["this"] or "").lower())
+    part = "NI" if word == "tonight" else _PARTS.get((m["part"] or m["lp"] or m["this"] or "").lower())
     return _Parse("shift", type="TIME" if part else "DATE", unit="day", offset=offset, part=part)
 
 
@@ -406,6 +441,20 @@ def point_shift(m, ctx):
     return _Parse("shift", unit=unit, offset=None if n is None else sign * n, base=base, point=True)
 
 
+@_pattern(r"\b(?:(?P<mod>earlier|later)\s+)?(?P<q>that|this|the\s+same)\s+(?P<u>date|day)\b")
+def anaphoric_date(m, ctx):
+    """ "before this date", "later that day": the day last mentioned ("to this day" is not one)."""
+    if m["q"].lower() == "this" and m["u"].lower() == "day" and not m["mod"]:
+        return None
+    return _Parse("shift", unit="day", offset=0, base="day")
+
+
+@_pattern(r"\bovernight\b")
+def overnight(m, ctx):
+    """ "overnight": the night before the reference (the night ahead in a future clause)."""
+    return _Parse("shift", type="TIME", unit="day", offset=-1, part="NI", qual="overnight")
+
+
 @_pattern(r"\bthe\s+(?P<q>next|following|previous|preceding|same)\s+(?P<part>morning|afternoon|evening|night)\b|"
           r"\bthe\s+day\s+(?P<dir>before|after)\b")
 def anaphoric_day(m, ctx):
@@ -423,13 +472,21 @@ def anaphoric_day(m, ctx):
 # patterns: durations, sets, general references, clock times
 
 @_pattern(rf"(?:{APPROX}\s+(?!the\b)|the\s+(?:past|last|next|first|previous|coming|following)\s+)?"
-          rf"(?P<n>{NUMW})\s+(?:more\s+)?(?P<u>{UNITS})", key=K_UNIT)
+          rf"(?P<n>{NUMW})\s+(?:(?:more|consecutive|straight|successive|full|whole)\s+)?(?P<u>{UNITS})", key=K_UNIT)
 def duration(m, ctx):
     """ "two years", "about a month", "a decade", "the past three weeks"."""
     unit = _unit(m["u"])
     if unit == "second" and m["n"].lower() in ("a", "an"):
         return None  # "a second term"
     return _duration(_num(m["n"]), unit)
+
+
+@_pattern(r"\b(?:for|in|within|over|just|only|mere|after)\s+"
+          r"(?P<x>(?P<u>(?-i:days|weeks|months|years|decades|centuries)))\b"
+          r"(?!\s+(?:ago|later|earlier|of\s+age|old))", key=K_UNIT)
+def duration_vague(m, ctx):
+    """ "for years", "just weeks after", "within days": a duration of unknown length (PXY)."""
+    return _duration(None, _unit(m["u"]))
 
 
 @_pattern(rf"\b(?P<n>{NUMW}|\d+)-(?P<u>second|minute|hour|day|week|month|year|decade)\b(?![-–]old)", key=K_UNIT)
@@ -441,8 +498,8 @@ def duration_adjective(m, ctx):
 @_pattern(r"\bhalf\s+(?:an?\s+)?(?P<u>hour|day|year|decade|century)\b", key=K_UNIT)
 def duration_half(m, ctx):
     """ "half an hour", "half a century"."""
-    return {"hour": _fixed("PT30M"), "day": _fixed("PT12H"), "year": _fixed("P6M"),
-            "decade": _fixed("P5Y"), "century": _fixed("P50Y")}[m["u"].lower()]
+    value = {"hour": "PT30M", "day": "PT12H", "year": "P6M", "decade": "P5Y", "century": "P50Y"}[m["u"].lower()]
+    return _fixed(value, "DURATION")
 
 
 @_pattern(rf"\b(?:every|each)\s+(?:(?P<other>other)\s+|single\s+)?(?P<u>day|week|month|year|season|quarter|"
@@ -462,12 +519,15 @@ def set_each(m, ctx):
     return _fixed(_duration_value(n, u), "SET")  # a season counts as three months
 
 
-@_pattern(r"(?-i:\b(?P<adv>daily|weekly|monthly|annually|yearly|quarterly|nightly|fortnightly|hourly)\b)|"
+@_pattern(r"(?-i:\b(?P<adj>annual|biannual|semi-?annual|biennial)\b)|"
+          r"(?-i:\b(?P<adv>daily|weekly|monthly|annually|yearly|quarterly|nightly|fortnightly|hourly)\b)|"
           r"\b(?P<n>once|twice|three\s+times|four\s+times|\d+\s+times)\s+(?:a|an|per|every|each)\s+"
           r"(?P<u>day|week|month|year|decade)\b|\bevery\s+(?P<n2>"
           + NUMW[2:] + rf")\s+(?P<u2>{UNITS})")
 def set_frequency(m, ctx):
-    """ "weekly", "twice a year", "every two years"."""
+    """ "weekly", "annual", "twice a year", "every two years"."""
+    if m["adj"]:  # "the annual summit": twice a year is every six months, biennial every two years
+        return _fixed({"annual": "P1Y", "biennial": "P2Y"}.get(m["adj"], "P6M"), "SET")
     if m["adv"]:
         unit = {"daily": "day", "weekly": "week", "monthly": "month", "annually": "year", "yearly": "year",
                 "quarterly": "quarter", "nightly": "day", "fortnightly": "fortnight", "hourly": "hour"}
@@ -490,17 +550,21 @@ def past_ref(m, ctx):
     return _fixed("PAST_REF")
 
 
-@_pattern(r"(?<!as\s)\bsoon\b(?!\s+as\b)|\bin\s+(?P<x>the\s+(?:near\s+)?future)\b|"
-          r"\b(?P<x2>the\s+(?:coming|next\s+few)\s+(?:days|weeks|months|years))\b")
+_NEAR = r"(?:(?:very\s+)?near|foreseeable|immediate|not[\s-]+too[\s-]+distant|not[\s-]+so[\s-]+distant)"
+
+
+@_pattern(r"(?<!as\s)\bsoon\b(?!\s+as\b)|\b(?:in|into|to|for)\s+(?P<x>the\s+future)\b|"
+          rf"\b(?P<x2>the\s+{_NEAR}\s+future)\b|\bthe\s+[\"“‘']\s*(?P<x3>{_NEAR}\s+future)\b|"
+          r"\b(?P<x4>the\s+(?:coming|next\s+few)\s+(?:days|weeks|months|years))\b")
 def future_ref(m, ctx):
-    """ "soon", "in the future", "in the coming weeks"."""
+    """ "soon", "in the future", "the very near future", "in the coming weeks"."""
     return _fixed("FUTURE_REF")
 
 
-@_pattern(r"\b(?P<h>1[0-2]|0?[1-9])(?::(?P<mi>[0-5]\d))?\s*(?P<ap>a\.m\.?|p\.m\.?|am\b|pm\b)|"
-          r"\b(?P<h2>[01]?\d|2[0-3]):(?P<mi2>[0-5]\d)\b|\b(?P<w>noon|midday|midnight)\b")
+@_pattern(r"\b(?P<h>1[0-2]|0?[1-9])(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ap>a\.m\.?|p\.m\.?|am\b|pm\b)|"
+          r"\b(?P<h2>[01]?\d|2[0-3])(?::|(?-i:h))(?P<mi2>[0-5]\d)\b|\b(?P<w>noon|midday|midnight)\b")
 def clock(m, ctx):
-    """ "3 p.m.", "10:30", "noon": a time of day, placed on the nearest day in its sentence."""
+    """ "3 p.m.", "7.30am", "10:30", "18h30", "noon": a time of day, placed on the nearest day in its sentence."""
     if m["w"]:
         value = "24:00" if m["w"].lower() == "midnight" else "12:00"
     elif m["h"]:
@@ -533,6 +597,8 @@ def _unit(text: str) -> str:
 def _duration_value(n: int | None, unit: str) -> str:
     """TIMEX3 duration: P1M, P10Y, PT3H, PXD (vague count)."""
     letter, mult, _ = _UNITS[unit]
+    if n is None and unit in ("decade", "century"):
+        return "PXDE" if unit == "decade" else "PXCE"  # "decades": a count of tens of years is unknown
     count = "X" if n is None else str(n * mult)
     return f"PT{count}{letter}" if unit in ("second", "minute", "hour") else f"P{count}{letter}"
 
@@ -634,7 +700,7 @@ def _compiled(key: str) -> re.Pattern:
 
 def _extent(m: re.Match) -> tuple[int, int]:
     """The span of the expression: the ``x`` group when the match includes a signal word."""
-    for name in ("x", "x2"):
+    for name in ("x", "x2", "x3", "x4"):
         if name in m.re.groupindex and m[name] is not None:
             return m.span(name)
     start, end = m.span()
@@ -643,8 +709,26 @@ def _extent(m: re.Match) -> tuple[int, int]:
 
 
 def _doc_found(doc) -> list[_Found]:
-    """Pattern matches plus spaCy DATE/TIME entities the patterns did not cover (via dateparser)."""
+    """Pattern matches plus spaCy DATE/TIME entities the patterns did not cover (via dateparser).
+
+    The last document's result is kept, so that inferring its reference and
+    tagging it scan the text once (the pipeline calls one right after the other).
+    Not in ``doc.user_data``: that is serialised with the Doc and must stay plain.
+    """
     ents = tuple((e.start_char, e.end_char) for e in doc.ents if e.label_ in ("DATE", "TIME"))
+    last = _LAST_FOUND.get("doc")
+    if last is not None and last[0] is doc and last[1] == ents:  # holding the Doc keeps its id unique
+        return list(last[2])
+    found = _find(doc, ents)
+    _LAST_FOUND["doc"] = (doc, ents, tuple(found))
+    return found
+
+
+_LAST_FOUND: dict[str, tuple] = {}
+
+
+def _find(doc, ents: tuple[tuple[int, int], ...]) -> list[_Found]:
+    """Scan the text, then give dateparser the spaCy entities no pattern covered."""
     found = _scan(doc.text, ents)
     for s, e in ents:
         if any(not (e <= f.start or s >= f.end) for f in found):
@@ -667,18 +751,23 @@ def _direction(span) -> int:
     for _ in range(12):
         if tok.head.i == tok.i:
             break
-        tok = tok.head
+        prev, tok = tok, tok.head
         low = tok.lower_
         if low == "ahead":
             return 1
         if tok.lemma_.lower() in _WEAK_FUTURE and tok.dep_ in ("acl", "amod"):
             return 1  # "the visit planned for Friday"
+        if tok.lemma_.lower() in _DEADLINE and prev.lower_ in ("to", "until", "till", "for"):
+            return 0  # "agreed to an extension to May 22": a target date, on either side of the reference
         if tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB"):
             tense = _tense(tok)
             if tense is None:
                 continue
             if weak and tense in (0, _PRESENT):
                 return 1
+            if tense == -1 and prev.lower_ in ("for", "to", "until", "till") and (
+                    low in _SCHEDULE or tok.lemma_.lower() in _SCHEDULE):
+                return 0  # "was scheduled for January 15": set in the past, for a day on either side
             return tense
         for child in tok.children:
             if child.dep_ in ("amod", "compound", "nmod", "advmod") or child.lower_ in _STRONG_FUTURE:
@@ -697,8 +786,8 @@ def _tense(v) -> int | None:
         return -1
     if "to" in auxs:
         gov = v.head
-        if gov.i == v.i or not (gov.pos_ in ("VERB", "AUX")):
-            return 1  # "is due to visit", "plans to travel"
+        if gov.i == v.i or not (gov.pos_ in ("VERB", "AUX")) or gov.lemma_ == "be":
+            return 1  # "is due to visit", "plans to travel", "who were to hold talks on Friday"
         return -1 if _tense(gov) == -1 else 1  # "had intended to visit in February" is past
     if v.tag_ == "VBD" or auxs & {"did", "was", "were", "had"}:
         return -1
@@ -855,7 +944,7 @@ def _resolve_weekday(p: _Parse, ref: dt.date | None, anchor: dt.date | None, dir
 def _resolve_shift(p: _Parse, ref: dt.date | None, anchor: TimeMention | None) -> _Resolved:
     """ "last week", "two days later", "tonight": a unit shifted from the reference or the previous date."""
     base, base_gran = ref, "day"
-    if p.base == "anchor" and anchor is not None:
+    if p.base in ("anchor", "day") and anchor is not None:
         base, base_gran = dt.date.fromisoformat(anchor.start_date), anchor.granularity or "day"
     unit_gran = _UNITS[p.unit][2]
     if p.point and p.unit == "week":
@@ -911,6 +1000,8 @@ def _resolve(p: _Parse, ref: dt.date | None, direction: int, anchor: TimeMention
     anchor_day = dt.date.fromisoformat(anchor.start_date) if anchor is not None else None
     if direction == _PRESENT:
         direction = 1 if p.kind in ("weekday", "weekend") else 0
+    if p.qual == "overnight" and direction > 0:
+        p = replace(p, offset=0)  # "will be moved overnight": the coming night
     if p.kind == "cal":
         return _resolve_cal(p, ref, anchor_day, direction)
     if p.kind == "weekday":
@@ -950,7 +1041,8 @@ def times_from_doc(doc, reference: dt.date | None) -> list[TimeMention]:
     reference = _as_date(reference)
     text = doc.text
     out: list[TimeMention] = []
-    anchor: TimeMention | None = None
+    anchor: TimeMention | None = None  # the previous dated expression
+    day_anchor: TimeMention | None = None  # the previous day ("later in the day")
     clocks = []
     parsed = doc.has_annotation("DEP")  # walks every token: once per document
     for f in _doc_found(doc):
@@ -958,21 +1050,46 @@ def times_from_doc(doc, reference: dt.date | None) -> list[TimeMention]:
             clocks.append((len(out), f))
             out.append(None)
             continue
+        if parsed and f.parse.qual == "overnight" and _is_modifier(doc, f):
+            continue  # "overnight talks", "an overnight stay": not a time
         direction = _span_direction(doc, f) if parsed else 0
         mention = _mention(f.start, f.end, text[f.start:f.end], f.parse,
-                           _resolve(f.parse, reference, direction, anchor))
+                           _resolve(f.parse, reference, direction, day_anchor if f.parse.base == "day" else anchor))
         out.append(mention)
         if mention.start_date and mention.type in ("DATE", "TIME"):
             anchor = mention
+            if mention.granularity == "day" and mention.start_date == mention.end_date:
+                day_anchor = mention
     for i, f in clocks:
         out[i] = _clock_mention(doc, f, out, reference)
+    return _join_date_clock(text, out)
+
+
+def _is_modifier(doc, f: _Found) -> bool:
+    """An adjective before a noun ("overnight talks"), not an adverb of time."""
+    span = doc.char_span(f.start, f.end, alignment_mode="expand")
+    return span is not None and span.root.dep_ in ("amod", "compound") and span.root.head.i > span.root.i
+
+
+def _join_date_clock(text: str, mentions: list[TimeMention]) -> list[TimeMention]:
+    """A day directly followed by its time ("2021-06-15 16:33", "12 Mar, 2020 09:15 PM") is one TIME."""
+    out: list[TimeMention] = []
+    for m in mentions:
+        prev = out[-1] if out else None
+        if (prev is not None and m.type == "TIME" and prev.type == "DATE" and prev.granularity == "day"
+                and "T" in m.value and m.value.startswith(prev.value + "T")
+                and re.fullmatch(r"[ ,]{1,3}", text[prev.end:m.start])):
+            out[-1] = replace(m, start=prev.start, text=text[prev.start:m.end])
+            continue
+        out.append(m)
     return out
 
 
 def _span_direction(doc, f: _Found) -> int:
     """The grammar's direction, only computed for expressions that need it."""
     p = f.parse
-    needs = (p.kind in ("weekday", "weekend") or p.kind == "cal" and p.year is None and p.yoff is None
+    needs = (p.kind in ("weekday", "weekend") or p.qual == "overnight"
+             or p.kind == "cal" and p.year is None and p.yoff is None
              and p.qual is None)
     if not needs:
         return 0
@@ -1033,12 +1150,67 @@ def time_value(text: str, reference: dt.date | None = None, direction: int = 0,
 
 
 def most_precise(times: Iterable[TimeMention]) -> TimeMention | None:
-    """The time with the finest granularity (day < week < ... < decade); ties: the first. None if none has one."""
+    """The time with the finest granularity (day < week < ... < decade), None if none has one.
+
+    Of two with the same granularity, one placed on the calendar beats one with
+    X ("2023-06-14" over "XXXX-WXX-3"); otherwise the first wins.
+    """
     best = None
     for t in times:
-        if t.granularity in _RANK and (best is None or _RANK[t.granularity] < _RANK[best.granularity]):
+        if t.granularity in _RANK and (best is None or _precision(t) < _precision(best)):
             best = t
     return best
+
+
+def _precision(t: TimeMention) -> tuple[int, int]:
+    return _RANK[t.granularity], 0 if t.start_date else 1
+
+
+def compatible(a: TimeMention | None, b: TimeMention | None) -> bool:
+    """Whether two times can name the same period, so that two reports of one event may merge.
+
+    Dated times must overlap; an underspecified value fits a dated one when some
+    day of the dated interval matches it ("XXXX-WXX-3" fits 2023-06-14, a
+    Wednesday; "XXXX-06" fits 2023-06-14); two underspecified values must be
+    equal unless one says nothing ("XXXX"). A missing time is compatible with any.
+    """
+    if a is None or b is None:
+        return True
+    if a.start_date and b.start_date:
+        return a.start_date <= (b.end_date or b.start_date) and b.start_date <= (a.end_date or a.start_date)
+    if a.start_date or b.start_date:
+        dated, loose = (a, b) if a.start_date else (b, a)
+        return _fits(loose.value, dt.date.fromisoformat(dated.start_date),
+                     dt.date.fromisoformat(dated.end_date or dated.start_date))
+    return a.value == b.value or _says_nothing(a.value) or _says_nothing(b.value)
+
+
+def _says_nothing(value: str) -> bool:
+    return bool(re.fullmatch(r"X+(?:-X+)*(?:-WXX)?", value.split("T")[0]))
+
+
+def _fits(value: str, start: dt.date, end: dt.date) -> bool:
+    """Whether some day from ``start`` to ``end`` (inclusive) matches an underspecified TIMEX3 value."""
+    value = value.split("T")[0]
+    if _says_nothing(value):
+        return True
+    tests = [(r"XXXX-(\d\d)-(\d\d)", lambda d, g: (d.month, d.day) == (int(g[0]), int(g[1]))),
+             (r"XXXX-WXX-(\d)", lambda d, g: d.isoweekday() == int(g[0])),
+             (r"XXXX-WXX-WE", lambda d, g: d.weekday() >= 5),
+             (r"XXXX-(\d\d)", lambda d, g: d.month == int(g[0])),
+             (r"XXXX-Q(\d)", lambda d, g: (d.month - 1) // 3 + 1 == int(g[0])),
+             (r"XXXX-(SP|SU|FA|WI)", lambda d, g: _in_season(d.month, g[0]))]
+    for regex, test in tests:
+        m = re.fullmatch(regex, value)
+        if m:
+            days = min((end - start).days, 400)  # a year holds every month, weekday and season
+            return any(test(start + dt.timedelta(days=i), m.groups()) for i in range(days + 1))
+    return False  # a duration, a set or a general reference does not name a period
+
+
+def _in_season(month: int, season: str) -> bool:
+    first, last = _SEASON_MONTHS[season]
+    return first <= month <= last if first <= last else month >= first or month <= last
 
 
 # ---------------------------------------------------------------------------
@@ -1051,8 +1223,30 @@ def _doc_parses(doc) -> list[tuple[_Found, int]]:
     for f in _doc_found(doc):
         span = doc.char_span(f.start, f.end, alignment_mode="expand") if parsed else None
         direction = _direction(span) if span is not None else 0
-        out.append((f, 0 if direction == _PRESENT else direction))
+        direction = 0 if direction == _PRESENT else direction
+        if direction <= 0 and span is not None and _is_target(span):
+            direction = 1  # a deadline is usually ahead of the writing: never the reference's floor
+        out.append((f, direction))
     return out
+
+
+_EXTEND = {"extend", "agree", "grant", "give", "set", "delay", "postpone", "defer", "push", "suspend", "move"}
+
+
+def _is_target(span) -> bool:
+    """A date set as a limit: "an extension to May 22", "agreed to delay it until 22 May 2019"."""
+    root = span.root
+    for anc in root.ancestors:
+        if anc.lemma_.lower() in _DEADLINE:
+            return True
+        if anc.pos_ in ("VERB", "AUX"):
+            break
+    prep = root.head
+    if prep.lower_ not in ("until", "till", "by") or prep.i == root.i:
+        return False
+    verb = prep.head
+    near = {t.lemma_.lower() for c in verb.children for t in (c, *c.children)}
+    return verb.lemma_.lower() in _EXTEND or bool(near & _DEADLINE)
 
 
 def _as_doc(doc):

@@ -1,11 +1,14 @@
 """Temporal stage: detection, TIMEX3 values, direction from grammar, chaining and reference inference."""
+import csv
 import datetime as dt
+from collections import defaultdict
+from pathlib import Path
 
 import pytest
 
 from kg.records import TimeMention
-from kg.temporal import (extract_times, infer_reference, infer_reference_year, most_precise, time_value,
-                         times_from_doc)
+from kg.temporal import (compatible, extract_times, infer_reference, infer_reference_year, most_precise,
+                         time_value, times_from_doc)
 
 REF = dt.date(2023, 6, 15)  # a Thursday
 
@@ -327,6 +330,35 @@ def test_most_precise_keeps_the_first_of_a_tie_and_skips_durations():
     assert most_precise([]) is None
 
 
+def test_most_precise_prefers_a_calendar_date_to_an_underspecified_one_of_the_same_granularity():
+    loose = TimeMention(start=0, end=9, text="Wednesday", type="DATE", value="XXXX-WXX-3", granularity="day")
+    placed = TimeMention(start=0, end=9, text="Wednesday", type="DATE", value="2023-06-14",
+                         start_date="2023-06-14", end_date="2023-06-14", granularity="day")
+    assert most_precise([loose, placed]) is placed
+
+
+def _dated(value, start, end, granularity="day"):
+    return TimeMention(start=0, end=1, text=value, type="DATE", value=value, start_date=start, end_date=end,
+                       granularity=granularity)
+
+
+@pytest.mark.parametrize("a, b, expected", [
+    (_dated("2023-06-14", "2023-06-14", "2023-06-14"), _tm("XXXX-WXX-3", "day"), True),  # a Wednesday
+    (_dated("2023-06-15", "2023-06-15", "2023-06-15"), _tm("XXXX-WXX-3", "day"), False),
+    (_dated("2023-06-14", "2023-06-14", "2023-06-14"), _tm("XXXX-06-14", "day"), True),
+    (_dated("2023-06-14", "2023-06-14", "2023-06-14"), _tm("XXXX-07", "month"), False),
+    (_dated("2023-W24", "2023-06-12", "2023-06-18", "week"), _tm("XXXX-WXX-WE", "week"), True),
+    (_dated("2023-06", "2023-06-01", "2023-06-30", "month"), _tm("XXXX-SU", "quarter"), True),
+    (_dated("2023-06", "2023-06-01", "2023-06-30", "month"), _dated("2023-06-14", "2023-06-14", "2023-06-14"), True),
+    (_dated("2023-05", "2023-05-01", "2023-05-31", "month"), _dated("2023-06-14", "2023-06-14", "2023-06-14"), False),
+    (_tm("XXXX-WXX-3", "day"), _tm("XXXX-WXX-3", "day"), True),
+    (_tm("XXXX-WXX-3", "day"), _tm("XXXX-WXX-4", "day"), False),
+    (_dated("2023-06-14", "2023-06-14", "2023-06-14"), None, True),
+])
+def test_compatible_times_may_name_the_same_period(a, b, expected):
+    assert compatible(a, b) is expected and compatible(b, a) is expected
+
+
 # ---------------------------------------------------------------------------
 # reference inference
 
@@ -340,6 +372,9 @@ INFERENCE = [
     # a weekday written with its date corrects the year guessed from "in 2022"
     ("The trade fair first opened in 2022. The minister said on Wednesday, June 14, that the fair would "
      "expand.", dt.date(2023, 6, 14), 0.5),
+    # a deadline is ahead of the writing: the letter's date bounds the reference, the extension's does not
+    ("The council noted the letter of 20 March 2019 and agreed to an extension until 22 May 2019. "
+     "The treaty had been amended in Strasbourg on 11 March 2019.", dt.date(2019, 3, 20), 0.5),
     # no year anywhere: nothing to infer
     ("The minister spoke to his counterpart on Wednesday and will travel abroad next week.", None, 0.0),
     # only the year is known: no made-up day
@@ -401,3 +436,50 @@ def test_a_tokenised_only_doc_still_gets_patterns_and_default_directions(nlp):
     times = times_from_doc(doc, REF)
     assert [(t.text, t.value) for t in times] == [("last week", "2023-W23"), ("Monday", "2023-06-12"),
                                                   ("9:30", "2023-06-12T09:30")]
+
+
+# ---------------------------------------------------------------------------
+# the table-driven set: tests/data/timex_cases.tsv (reference "-" = none; an empty span = no expression)
+
+def _load_cases() -> list[dict]:
+    path = Path(__file__).parent / "data" / "timex_cases.tsv"
+    with path.open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader((line for line in fh if not line.startswith("#")), delimiter="\t"))
+    for r in rows:
+        r["reference"] = None if r["reference"] == "-" else dt.date.fromisoformat(r["reference"])
+    return rows
+
+
+CASES = _load_cases()
+EXPRESSIONS = [c for c in CASES if c["span"]]
+SENTENCES = defaultdict(list)
+for _c in CASES:
+    SENTENCES[(_c["reference"], _c["sentence"])].extend([_c["span"]] if _c["span"] else [])
+_PARSED: dict = {}
+
+
+def _case_times(nlp, reference, sentence):
+    """Times of a table sentence, each sentence parsed once per session."""
+    if (reference, sentence) not in _PARSED:
+        _PARSED[(reference, sentence)] = times_from_doc(nlp(sentence), reference)
+    return _PARSED[(reference, sentence)]
+
+
+def test_the_table_holds_enough_expressions():
+    assert len(EXPRESSIONS) >= 150
+
+
+@pytest.mark.parametrize("case", EXPRESSIONS, ids=[f"{c['span']}|{c['reference']}" for c in EXPRESSIONS])
+def test_table_expression_has_its_timex3_value(nlp, case):
+    t = _only(_case_times(nlp, case["reference"], case["sentence"]), case["span"])
+    assert (t.type, t.value) == (case["type"], case["value"])
+    if case["interval"]:
+        assert f"{t.start_date}/{t.end_date}" == case["interval"]
+    if t.type in ("DURATION", "SET"):
+        assert (t.start_date, t.end_date, t.granularity) == (None, None, None)
+
+
+@pytest.mark.parametrize("reference, sentence", list(SENTENCES), ids=[s[:40] for _, s in SENTENCES])
+def test_table_sentence_has_exactly_its_expressions(nlp, reference, sentence):
+    found = [t.text for t in _case_times(nlp, reference, sentence)]
+    assert sorted(found) == sorted(SENTENCES[(reference, sentence)])
