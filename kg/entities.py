@@ -8,8 +8,17 @@ spaCy's small English model errs a lot on news text; this module repairs its spa
   -> "Antony Blinken"; "Commerce Gina Raimondo" after "Secretary of" -> the person "Gina Raimondo"); a title
   alone ("Councilor") is no entity; a strong title before untagged capitalised words finds a missed person
   ("Lt General He Lei");
-* hyphenated pairs of known names are split ("Qin-Blinken talks" -> "Qin", "Blinken");
-* countries, codes, demonyms and capitals are grounded with pycountry and ``data/countries.json``;
+* hyphenated pairs of known names are split ("Qin-Blinken talks" -> "Qin", "Blinken"), while hyphenated
+  syllables stay ("Moon Jae-in", "Jaish-e-Mohammad"); a first name the model left out is taken back
+  ("Mokgweetsi Masisi"); "<person> of <country>" is two mentions; "the X Y" is a building or a body, no person;
+  "X-based" and "the X airbase" are places; a name with digits ("G7") is no place;
+* noise is dropped: capitalised runs of a title-case headline the body never names again, a word cut where the
+  text stops, a time zone after a clock time, the newsroom's "(Reporting by ...; Editing by ...)" line;
+* countries, codes, demonyms and capitals are grounded with pycountry and ``data/countries.json``; an acronym the
+  text spells out ("African Union (AU)") wins over a country code; a capital spelt with a vowel more or less
+  ("Teheran") is still the capital;
+* agency credits ("[with PTI inputs]", "(Reuters) -", "— IANS") are read from the raw text by ``agency_credits``:
+  provenance, an ORG entity of the document (see ``relations.credit_relations``), never a participant;
 * in-document resolution: a surname (or a Chinese-style family name) joins the one full name of the document
   that ends (or starts) with it, an acronym joins the organisation it abbreviates, and the type of every
   mention of one entity is decided by vote.
@@ -17,7 +26,7 @@ spaCy's small English model errs a lot on news text; this module repairs its spa
 Capitals: a capital that *acts* stands for its country's government and gets the country as canonical name
 (subject of a verb, possessor, "between Beijing and Washington", object of a verb of saying/urging, "relations
 with Beijing"); a capital used as a *place* ("travel to Beijing", "in London", "visited Moscow") stays the city
-(type GPE, canonical the city).
+(type GPE, canonical the city). Both are kept apart and linked: ``relations`` adds ``capital_of`` from the city.
 
 Demonyms ("Chinese") are NORP mentions whose canonical is the demonym itself, never the country: the link to
 the country is made only by relations (``nationality``) where a person is modified by one.
@@ -28,7 +37,7 @@ import bisect
 import functools
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .records import EntityMention
@@ -51,6 +60,7 @@ _CODE = re.compile(r"^(?:[A-Z]\.){2,4}$|^[A-Z]{2,5}$")
 # ---------------------------------------------------------------- gazetteer
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _norm(name: str) -> str:
     """Case- and punctuation-insensitive lookup key: "the U.S." -> "us", "China’s" -> "china"."""
     s = name.replace("’", "'").replace("‘", "'").casefold().strip()
@@ -117,6 +127,12 @@ def country_of(name: str) -> tuple[str, str] | None:
     return (country, "GPE") if country else None
 
 
+def capital_city(name: str) -> str | None:
+    """The country whose capital ``name`` is, when ``name`` is the capital's own name ("Beijing" -> "China")."""
+    hit = gazetteer().capitals.get(_norm(name))
+    return hit[0] if hit and hit[1] == name else None
+
+
 @dataclass(frozen=True)
 class Titles:
     """Word lists of data/titles.json (lower case)."""
@@ -129,16 +145,21 @@ class Titles:
     departments_by_last: dict  # last word -> department token tuples ending with it
 
 
+# abbreviated titles as news writes them, with or without the dot the tokenizer splits off ("Army Col. X", "PM X")
+ABBREVIATIONS = frozenset({"pm", "col", "gen", "sgt", "capt", "maj", "cmdr", "adm", "gov", "brig", "amb"})
+
+
 @functools.lru_cache(maxsize=1)
 def titles() -> Titles:
     """Load (once) the role words that make a person's title."""
     raw = json.loads((DATA / "titles.json").read_text(encoding="utf-8"))
-    heads = frozenset(raw["heads"])
+    heads = frozenset(raw["heads"]) | ABBREVIATIONS
     deps = sorted((tuple(d.split()) for d in raw["departments"]), key=len, reverse=True)
     by_last = {}
     for d in deps:
         by_last.setdefault(d[-1], []).append(d)
-    return Titles(heads, frozenset(raw["strong_heads"]), heads | frozenset(raw["modifiers"]), tuple(deps),
+    strong = frozenset(raw["strong_heads"]) | ABBREVIATIONS
+    return Titles(heads, strong, heads | frozenset(raw["modifiers"]), tuple(deps),
                   frozenset(raw["not_names"]), by_last)
 
 
@@ -157,6 +178,7 @@ class _Raw:
     canonical: str | None = None
     fixed: bool = False  # the type comes from the gazetteer and takes no part in the vote
     prefix_ts: int | None = None  # start of the surface when a country code was split off ("US State Department")
+    the_cue: bool = False  # "the" right before a name of several words: a building or a body, not a person
 
 
 def _low(tok) -> str:
@@ -190,7 +212,9 @@ def _department_at(doc, s: int, e: int) -> int:
 def _repair(doc, s: int, e: int, label: str) -> list[_Raw]:
     """One spaCy span made into clean name spans (possibly none, possibly several)."""
     # trim determiners, punctuation and possessives at the edges; cut at a line break
+    the = s > 0 and _low(doc[s - 1]) == "the"
     while s < e and (_low(doc[s]) in DETERMINERS or doc[s].is_punct or doc[s].is_space):
+        the |= _low(doc[s]) == "the"
         s += 1
     for k in range(s, e):
         if "\n" in doc[k].text:  # spaCy keeps line breaks as tokens of their own
@@ -198,8 +222,23 @@ def _repair(doc, s: int, e: int, label: str) -> list[_Raw]:
             break
     while e > s and (doc[e - 1].text in POSSESSIVE or doc[e - 1].is_punct and doc[e - 1].text not in ".)"):
         e -= 1
-    if e <= s or not any(ch.isalpha() for ch in doc[s:e].text):
+    e = _hyphen_end(doc, e)
+    # a name is capitalised somewhere ("missi", a word cut at the end of a page, is none)
+    if e <= s or not any(ch.isalpha() for ch in doc[s:e].text) or not any(ch.isupper() for ch in doc[s:e].text):
         return []
+    # a bracket inside a span ends the name: "Tokyo International Conference (TICAD" -> two spans
+    for k in range(s, e):
+        if doc[k].text in ("(", ")"):
+            return _repair(doc, s, k, label) + _repair(doc, k + 1, e, label)
+    # "<person> of <country>": "Olusegun Obasanjo of Nigeria" is a person and a country
+    for k in range(s + 2, min(e - 1, s + 4)):
+        if _low(doc[k]) == "of" and country_name(doc[k + 1:e].text) and not country_name(doc[s:e].text) \
+                and _looks_like_person(doc[s:k]):
+            return [_Raw(s, k, "PERSON", person_cue=True), _Raw(k + 1, e, "GPE")]
+    # "the Rashtrapati Bhavan", "the Mahatma Gandhi Memorial": a person's name takes no article, a building does
+    the_cue = the and e - s > 1 and _names_a_thing(doc[s:e].root)
+    if label == "PERSON" and the_cue:
+        label = "FAC"
     # a name cut after a function word: "Group of" + "20" is "Group of 20"; else the word goes
     if e - s > 1 and _low(doc[e - 1]) in ("of", "for", "and", "&"):
         nxt = doc[e] if e < len(doc) else None
@@ -245,7 +284,35 @@ def _repair(doc, s: int, e: int, label: str) -> list[_Raw]:
     if _low(doc[e - 1]) in EVENT_HEADS and 1 <= e - 1 - s <= 2 and \
             all(any(ch.isdigit() for ch in t.text) or t.text.isupper() for t in doc[s:e - 1]):
         return [_Raw(s, e - 1, "ORG"), _Raw(s, e, "EVENT")]
-    return [_Raw(s, e, label, person_cue=cue or (label == "PERSON" and e - s > 1))]
+    return [_Raw(s, e, label, person_cue=cue or (label == "PERSON" and e - s > 1), the_cue=the_cue)]
+
+
+# lowercase words that follow a name after a hyphen without being part of it: "Bahawalpur-based"
+HYPHEN_SUFFIXES = {"based", "led", "backed", "born", "run", "made", "owned", "era", "style", "type", "like",
+                   "wide", "held", "bound", "free", "only", "long", "old"}
+
+
+def _names_a_thing(root) -> bool:
+    """After "the", a name that heads its phrase and does not speak or meet like a person ("the Dalai Lama
+    said") names a building or a body; "the Biden administration" is a modifier."""
+    acts = root.dep_ == "nsubj" and root.head.lemma_.lower() in PERSON_VERBS | {"say", "add", "warn", "urge"}
+    return root.dep_ not in ("compound", "amod", "nmod", "poss") and not acts
+
+
+def _hyphen_end(doc, e: int) -> int:
+    """End of a name that continues over hyphens with lowercase syllables: "Moon Jae-in", "Jaish-e-Mohammad"."""
+    after_lower = False
+    while e + 1 < len(doc) and doc[e].text in HYPHENS and not doc[e - 1].whitespace_ and not doc[e].whitespace_ \
+            and doc[e + 1].is_alpha:
+        nxt = doc[e + 1].text
+        if nxt[0].islower() and len(nxt) <= 4 and nxt not in HYPHEN_SUFFIXES:
+            after_lower = True
+        elif not (after_lower and nxt[0].isupper()):
+            break
+        else:
+            after_lower = False
+        e += 2
+    return e
 
 
 def _looks_like_person(span) -> bool:
@@ -272,6 +339,26 @@ def _titled_persons(doc, covered: bytearray) -> list[_Raw]:
         if i + 1 < j <= i + 4 and not (j < len(doc) and doc[j].is_alpha and doc[j].text[:1].isupper()):
             out.append(_Raw(i + 1, j, "PERSON", person_cue=True))
             covered[i + 1:j] = b"\x01" * (j - i - 1)
+    return out
+
+
+def _possessed_persons(doc, raws: list[_Raw]) -> list[_Raw]:
+    """A person the model missed after an organisation's possessive: "Al Jazeera's Alessandro Rampietti"."""
+    ts, out = titles(), []
+    taken = bytearray(len(doc))
+    for r in raws:
+        taken[r.ts:r.te] = b"\x01" * (r.te - r.ts)
+    for r in raws:
+        i = r.te
+        if r.label not in ("ORG", "GPE") or i + 2 >= len(doc) or doc[i].text not in POSSESSIVE:
+            continue
+        j = i + 1
+        while j < len(doc) and j - i <= 3 and not taken[j] and doc[j].is_alpha and doc[j].is_title \
+                and doc[j].pos_ == "PROPN" and _low(doc[j]) not in ts.words and _low(doc[j]) not in ts.not_names:
+            j += 1
+        if 2 <= j - i - 1 <= 3 and not (j < len(doc) and doc[j].is_title) and country_of(doc[i + 1:j].text) is None:
+            out.append(_Raw(i + 1, j, "PERSON", person_cue=True))
+            taken[i + 1:j] = b"\x01" * (j - i - 1)
     return out
 
 
@@ -349,6 +436,13 @@ def _absorb_title(doc, r: _Raw, place_at: dict[int, _Raw]) -> None:
             head |= low in ts.heads
             start, j = j, j - 1
             continue
+        if low == "." and j > 0 and _low(doc[j - 1]) in ABBREVIATIONS and not doc[j - 1].whitespace_:
+            start, j = j, j - 1  # "Col." split in two by the tokenizer
+            continue
+        if low == "the" and j >= 2 and _low(doc[j - 1]) == "to" and _low(doc[j - 2]) in ts.heads and start < r.ts:
+            start, j = j - 2, j - 3  # "Adviser to the President"
+            head = True
+            continue
         if low == "-" and j > 0 and not doc[j].whitespace_ and not doc[j - 1].whitespace_ \
                 and _low(doc[j - 1]) in ts.words and start < r.ts:  # "Secretary-General"
             start, j = j, j - 1
@@ -421,22 +515,188 @@ def _person_by_verb(doc, r: _Raw) -> None:
         r.label = "PERSON"
 
 
-def _ground(doc, r: _Raw, surnames: set[str]) -> None:
-    """Countries, codes, demonyms and capitals get their type and canonical name from the gazetteer."""
+def _ground(doc, r: _Raw, surnames: set[str], acronyms: set[str] = frozenset()) -> None:
+    """Countries, codes, demonyms and capitals get their type and canonical name from the gazetteer.
+
+    ``acronyms`` are the ones the document spells out itself ("African Union (AU)"): the text wins over the
+    country codes.
+    """
     if r.label == "PERSON" and r.person_cue:
         return
     text = doc[r.ts:r.te].text
     g, key = gazetteer(), _norm(text)
-    if text in surnames:  # "Washington" where the document names George Washington
+    if text in surnames or text.replace(".", "") in acronyms:  # "Washington" where George Washington is named
+        return
+    # two-letter codes only from our table unless spaCy itself read a place ("AU" is rarely Australia)
+    if _CODE.match(text) and len(text.replace(".", "")) == 2 and text not in _table_codes() and r.label != "GPE":
         return
     if key in g.demonyms and (r.label == "NORP" or country_name(text) is None):
         r.label, r.canonical, r.fixed = "NORP", g.demonyms[key][1], True
     elif (country := country_name(text)) is not None:
         r.label, r.canonical, r.fixed = "GPE", country, True
-    elif key in g.capitals:
+    elif key in g.capitals or r.label == "GPE" and (key := _capital_variant(key)) is not None:
         country, city = g.capitals[key]
         r.label, r.fixed = "GPE", True
         r.canonical = country if capital_acts(doc[r.ts:r.te]) else city
+
+
+def _capital_variant(key: str) -> str | None:
+    """A capital written with one vowel more or less, as transliterations vary: "Teheran" is "Tehran"."""
+    if len(key) < 6:
+        return None
+    hits = [cap for cap in gazetteer().capitals if abs(len(cap) - len(key)) == 1 and _one_vowel_apart(cap, key)]
+    return hits[0] if len(hits) == 1 else None
+
+
+def _one_vowel_apart(a: str, b: str) -> bool:
+    long, short = (a, b) if len(a) > len(b) else (b, a)
+    return any(long[i] in "aeiou" and long[:i] + long[i + 1:] == short for i in range(1, len(long)))
+
+
+def _spelled_acronyms(doc, raws: list[_Raw]) -> set[str]:
+    """Acronyms the document spells out for something other than a country: "African Union (AU)" is no
+    Australia. Initials of multi-word organisations, and "Name (ACR)" after any name."""
+    spelled = {_initials(doc[r.ts:r.te]): doc[r.ts:r.te].text for r in raws if r.label == "ORG" and r.te - r.ts > 1}
+    ends = {r.te: r for r in raws if r.te - r.ts > 1}
+    for r in raws:
+        if r.te - r.ts == 1 and r.ts - 1 in ends and doc[r.ts - 1].text == "(":
+            named = ends[r.ts - 1]
+            spelled[doc[r.ts].text.replace(".", "")] = doc[named.ts:named.te].text
+    return {a for a, name in spelled.items() if len(a) >= 2 and country_name(a) != country_name(name)}
+
+
+_CLOCK = re.compile(r"^\d{1,2}[:.]\d{2}$|^[ap]\.?m\.?$", re.I)
+# nouns a place name modifies: "the Pathankot airbase", "a Karachi suburb"
+PLACE_HEADS = {"airbase", "base", "airport", "district", "province", "region", "city", "town", "village", "border",
+               "port", "area", "county", "valley", "suburb", "outskirts", "camp", "sector"}
+
+
+def _is_noise(doc, r: _Raw, seen: dict[str, int]) -> bool:
+    """Spans that are no names: a word cut off where the text ends, a time zone after a clock time ("16:33 KST")."""
+    toks = doc[r.ts:r.te]
+    last = len(doc) - 1
+    while last > 0 and doc[last].is_space:
+        last -= 1
+    if r.te - 1 == last and doc[last].is_alpha and any(t.text.startswith(doc[last].text) and t.text != doc[last].text
+                                                        for t in doc):
+        return True  # the text stops mid-word: "Rampiet" where the article named "Rampietti"
+    if r.te - r.ts == 1 and toks[0].is_upper and r.ts > 0 and _CLOCK.match(doc[r.ts - 1].text):
+        return True
+    # a single common noun spaCy took for a place, once: "Memorandums of Understanding" (a name named several
+    # times, as "Blinken" is, may be tagged NOUN in one sentence and is kept)
+    return r.label in ("GPE", "LOC") and r.te - r.ts == 1 and toks[0].pos_ != "PROPN" \
+        and country_of(toks[0].text) is None and seen.get(toks[0].text, 0) == 1
+
+
+# "(Reporting by Jane Doe; Editing by John Roe)": the newsroom's staff, not people of the story
+_STAFF = re.compile(r"^[ \t]*\(?[ \t]*(?:additional[ \t]+)?(?:reporting|writing|editing|compiled|"
+                    r"translated|produced)[ \t]+by\b[^\n]*$", re.I | re.M)
+
+
+def _staff_credits(text: str) -> list[tuple[int, int]]:
+    """Character spans of the lines that credit a newsroom's reporters and editors."""
+    return [(m.start(), m.end()) for m in _STAFF.finditer(text)] if "by" in text else []
+
+
+def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= pos < b for a, b in spans)
+
+
+def _titles_tagged_as_names(doc, raws: list[_Raw]) -> list[_Raw]:
+    """A role the model tagged as a name right before a person is the person's title: "the prime minister's
+    Advisor on Foreign Affairs Sartaj Aziz", "Indian External Affairs" + "Minister S. Jaishankar"."""
+    ts = titles()
+    starts = {r.ts: r for r in raws if r.label == "PERSON"}
+    out = []
+    for r in raws:
+        person = starts.get(r.te)
+        if person is not None and r.label != "PERSON" and _low(doc[r.ts]) in ts.heads:
+            person.title_ts, person.person_cue = r.ts, True
+            continue
+        k = r.te  # title words between the span and a person: "... External Affairs" + "Minister" + person
+        while k < len(doc) and k - r.te < 4 and (_low(doc[k]) in ts.words or doc[k].text == "."):
+            k += 1
+        place = 1 if r.te - r.ts > 1 and country_of(doc[r.ts].text) else 0
+        if r.label != "PERSON" and k > r.te and k in starts and any(_low(t) in ts.heads for t in doc[r.te:k]) \
+                and r.te - r.ts > place and all(_low(t) in ts.words for t in doc[r.ts + place:r.te]):
+            if place:  # "Indian" stays, as the demonym the title absorbs
+                out.append(_Raw(r.ts, r.ts + 1, "GPE"))
+            continue
+        out.append(r)
+    return out
+
+
+def _extend_first_name(doc, r: _Raw, covered: bytearray) -> None:
+    """A person's name spaCy cut after the first name: "Mokgweetsi Masisi" tagged "Masisi" only."""
+    i = r.ts - 1
+    if r.label != "PERSON" or r.te - r.ts > 2 or i < 0 or covered[i]:
+        return
+    tok, ts = doc[i], titles()
+    if not (tok.is_alpha and tok.is_title and tok.pos_ == "PROPN") or _low(tok) in ts.words \
+            or _low(tok) in ts.not_names or _low(tok) in DETERMINERS or country_of(tok.text):
+        return
+    if i > 0 and doc[i - 1].is_alpha and doc[i - 1].is_title and doc[i - 1].pos_ == "PROPN" and not covered[i - 1]:
+        return  # a run of capitalised words is a headline or a longer name: leave it
+    r.ts, r.person_cue = i, True
+
+
+def _retype_by_context(doc, r: _Raw, persons: set[int]) -> None:
+    """A one-word name typed by its neighbours: "the Pathankot airbase", "Bahawalpur-based" are places;
+    an organisation joined to a person by "and" ("Moon and Suga") is a person."""
+    if r.te - r.ts != 1 or r.person_cue:
+        return
+    tok = doc[r.ts]
+    if r.label in ("PERSON", "ORG", "NORP"):
+        based = r.te + 1 < len(doc) and doc[r.te].text in HYPHENS and _low(doc[r.te + 1]) == "based"
+        # "travel to Ladakh", "arrived in Gwadar": where one goes is a place
+        goes = tok.dep_ == "pobj" and _low(tok.head) in ("to", "in", "into") and \
+            tok.head.head.lemma_.lower() in MOVEMENT and r.label == "PERSON"
+        if based or goes or tok.dep_ == "compound" and tok.head.lemma_.lower() in PLACE_HEADS:
+            r.label = "GPE"
+            return
+    if r.label == "ORG" and not tok.is_upper and tok.dep_ in ("conj", "appos") and tok.head.i in persons:
+        r.label = "PERSON"
+    # a name with digits is no place: "G7", "G20"
+    if r.label in ("GPE", "LOC", "NORP") and any(ch.isdigit() for ch in tok.text):
+        r.label = "ORG"
+
+
+def _outside_headline(doc, text: str, raws: list[_Raw]) -> list[_Raw]:
+    """Drop the headline's spans the article never names again ("Modi, Trump Talk Over Phone, Discuss Key ...").
+
+    A title-case headline makes the small model take any capitalised run for a name; a real name comes back in
+    the body, a country is known without it.
+    """
+    first = len(text) - len(text.lstrip())
+    end = text.find("\n", first)
+    line = text[first:end].strip().rstrip("'\"’”")
+    if end < 0 or not line or line[-1] in ".!?" or len(line.split()) > 25:
+        return raws
+    body = text[end:]
+    # words of the people the body names: "Modi" of the headline is the body's "Narendra Modi"
+    people = {t.text for r in raws if doc[r.ts].idx > end and r.label == "PERSON" for t in doc[r.ts:r.te]}
+    kept = []
+    for r in raws:
+        if doc[r.ts].idx < end and not r.fixed:
+            name = doc[r.ts:r.te].text
+            ends = {doc[r.ts].text, doc[r.te - 1].text}
+            # a lone word that is no person ("Korea") is rarely a headline's invention; a run of words is
+            if (r.te - r.ts > 1 or r.label == "PERSON") and not (r.label == "PERSON" and ends & people) \
+                    and not re.search(rf"(?<!\w){re.escape(name)}(?!\w)", body):
+                continue
+        kept.append(r)
+    return kept
+
+
+# first words of place names that name a direction or a size, not the place: "West" is not "West Africa"
+COMPASS = {"north", "south", "east", "west", "central", "northern", "southern", "eastern", "western", "new",
+           "upper", "lower", "greater", "great", "little", "old", "san", "santa", "st", "st.", "saint", "port",
+           "mount", "lake", "cape", "gulf", "sea", "isle"}
+
+
+def _is_acronym(text: str) -> bool:
+    """"ISIS", "U.S.", "JeM": a short capitalised word with two capitals or more."""
+    return " " not in text and text[:1].isupper() and sum(ch.isupper() for ch in text) >= 2 and len(text) <= 8
 
 
 def _initials(tokens) -> str:
@@ -448,32 +708,59 @@ def _resolve_in_doc(doc, raws: list[_Raw]) -> None:
     """Surnames join full names, acronyms join organisations, then every canonical group votes its type."""
     fulls = {doc[r.ts:r.te].text: (doc[r.ts].text, doc[r.te - 1].text)
              for r in raws if r.label == "PERSON" and r.te - r.ts > 1 and not r.fixed}
+    # a full name cut short is the longer one it begins: "Moon Jae" of "Moon Jae-in"
+    longer = {}
+    for a in fulls:
+        ext = [b for b in fulls if len(b) > len(a) and b.startswith(a) and b[len(a)] in "- "]
+        if ext:
+            longer[a] = max(ext, key=lambda b: (len(b), b))
     by_last, by_first = {}, {}
     for full, (first, last) in fulls.items():
-        by_last.setdefault(last, set()).add(full)
-        by_first.setdefault(first, set()).add(full)
+        if full not in longer:
+            by_last.setdefault(last, set()).add(full)
+            by_first.setdefault(first, set()).add(full)
     orgs = {}
     for r in raws:
         if r.label == "ORG" and r.te - r.ts > 1:
             orgs.setdefault(_initials(doc[r.ts:r.te]), set()).add(doc[r.ts:r.te].text)
     # "Islamic State (ISIS)": an acronym in brackets right after a name is that name's
-    ends = {r.te: r for r in raws if r.te - r.ts > 1 and r.label in ("ORG", "FAC", "GPE", "LOC")}
+    ends = {r.te: r for r in raws
+            if r.te - r.ts > 1 and not r.fixed and r.label in ("ORG", "FAC", "GPE", "LOC", "NORP")}
+    bracketed = set()
     for r in raws:
         named = ends.get(r.ts - 1)
         if named and r.te - r.ts == 1 and doc[r.ts - 1].text == "(" and r.te < len(doc) \
-                and doc[r.te].text == ")" and doc[r.ts].text.isupper():
+                and doc[r.te].text == ")" and _is_acronym(doc[r.ts].text):
             orgs[doc[r.ts].text.replace(".", "")] = {doc[named.ts:named.te].text}
+            bracketed.add(doc[r.ts].text)
+            if named.label == "NORP":  # "Jaish-e-Mohammad (JeM)": a group with an acronym is an organisation
+                named.label = "ORG"
+    # a place named by its first word alone: "Addis" where the text has "Addis Ababa"
+    places = {}
+    for r in raws:
+        literal = not r.fixed or r.canonical == doc[r.ts:r.te].text  # a capital as the city counts, not as a country
+        if r.label in ("GPE", "LOC") and r.te - r.ts > 1 and literal and _low(doc[r.ts]) not in COMPASS:
+            places.setdefault((doc[r.ts].text, r.label), set()).add(doc[r.ts:r.te].text)
     for r in raws:
         if r.canonical is not None:
             continue
         text = doc[r.ts:r.te].text
+        if text in longer:
+            r.canonical = longer[text]
+            continue
+        if r.label == "ORG" and text in AGENCIES:  # "AFP reported": the agency under its full name
+            r.canonical = AGENCIES[text]
+            continue
         if r.te - r.ts == 1:
             cands = by_last.get(text) or by_first.get(text) or set()
             if len(cands) == 1 and text not in fulls:
                 r.canonical, r.label = next(iter(cands)), "PERSON"
                 continue
-            if _CODE.match(text) and len(orgs.get(text.replace(".", ""), ())) == 1:
+            if (_CODE.match(text) or text in bracketed) and len(orgs.get(text.replace(".", ""), ())) == 1:
                 r.canonical, r.label = next(iter(orgs[text.replace(".", "")])), "ORG"
+                continue
+            if r.label in ("GPE", "LOC") and not r.fixed and len(places.get((text, r.label), ())) == 1:
+                r.canonical = next(iter(places[(text, r.label)]))
                 continue
         r.canonical = re.sub(r"\s+", " ", text)
     _vote(raws)
@@ -486,13 +773,17 @@ def _vote(raws: list[_Raw]) -> None:
         if not r.fixed and r.label != "EVENT":
             groups.setdefault(r.canonical, []).append(r)
     for group in groups.values():
-        if any(r.person_cue or r.label == "PERSON" and r.canonical.count(" ") for r in group):
+        titled = any(r.title_ts is not None for r in group)
+        # "the X Y" is a building or a body: it outvotes a bare multi-word PERSON reading, not a title
+        the = any(r.the_cue for r in group) and not titled
+        if titled or not the and any(r.person_cue or r.label == "PERSON" and r.canonical.count(" ") for r in group):
             label = "PERSON"
         else:
             counts = {}
             for r in group:
-                counts[r.label] = counts.get(r.label, 0) + 1
-            label = min(counts, key=lambda lb: (-counts[lb], TYPE_ORDER.index(lb)))
+                if not (the and r.label == "PERSON"):
+                    counts[r.label] = counts.get(r.label, 0) + (2 if r.the_cue else 1)
+            label = min(counts, key=lambda lb: (-counts[lb], TYPE_ORDER.index(lb))) if counts else "FAC"
         for r in group:
             r.label = label
 
@@ -505,6 +796,7 @@ def entity_mentions(doc, doc_id: str) -> list[EntityMention]:
 
     Returns the mentions sorted by offset; ``start``/``end`` cover the name only, ``text`` the title and name.
     """
+    text = doc.text  # built on each access: read once
     covered = bytearray(len(doc))
     raws: list[_Raw] = []
     for ent in doc.ents:
@@ -512,19 +804,32 @@ def entity_mentions(doc, doc_id: str) -> list[EntityMention]:
         if ent.label_ in KEPT:
             raws += _repair(doc, ent.start, ent.end, ent.label_)
     raws += _titled_persons(doc, covered)
+    raws += _possessed_persons(doc, raws)
     raws += _untagged_countries(doc, covered)
     raws = _split_hyphenated(doc, sorted(raws, key=lambda r: (r.ts, r.te)))
+    seen = {}
+    for r in raws:
+        seen[doc[r.ts:r.te].text] = seen.get(doc[r.ts:r.te].text, 0) + 1
+    bylines = _staff_credits(text)
+    raws = [r for r in raws if not _is_noise(doc, r, seen) and not _inside(doc[r.ts].idx, bylines)]
+    raws = _titles_tagged_as_names(doc, raws)
+    for r in raws:
+        _extend_first_name(doc, r, covered)
     place_at = {r.te - 1: r for r in raws if r.label in ("GPE", "NORP")}
     for r in raws:
-        if r.label == "PERSON" or r.te - r.ts == 1 and not country_of(doc[r.ts].text):
+        if r.label == "PERSON" or r.te - r.ts == 1 and not country_of(doc[r.ts].text) \
+                or r.te - r.ts <= 3 and _looks_like_person(doc[r.ts:r.te]) and not country_of(doc[r.ts:r.te].text):
             _absorb_title(doc, r, place_at)
     surnames = {doc[r.te - 1].text for r in raws if r.label == "PERSON" and r.te - r.ts > 1}
+    acronyms = _spelled_acronyms(doc, raws)
+    persons = {i for r in raws if r.label == "PERSON" for i in range(r.ts, r.te)}
     for r in raws:
-        _ground(doc, r, surnames)
+        _ground(doc, r, surnames, acronyms)
         if not r.fixed:
             _person_by_verb(doc, r)
+            _retype_by_context(doc, r, persons)
+    raws = _outside_headline(doc, text, raws)
     _resolve_in_doc(doc, raws)
-    text = doc.text  # built on each access: read once
     return sorted((_to_mention(doc, text, doc_id, r) for r in raws), key=lambda m: (m.start, m.end))
 
 
@@ -565,3 +870,90 @@ def mention_at(mentions, start_char: int, end_char: int) -> EntityMention | None
                 best, best_key = m, key
         i -= 1
     return best
+
+
+# ---------------------------------------------------------------- agency credits
+
+# Wire agencies: the short names credits use, with the full name the node takes. A credit line is provenance
+# (who supplied the report), so its agency is an entity of the document but never an event participant.
+AGENCIES = {
+    "AP": "Associated Press", "AFP": "Agence France-Presse", "Reuters": "Reuters",
+    "PTI": "Press Trust of India", "IANS": "Indo-Asian News Service", "ANI": "Asian News International",
+    "UNI": "United News of India", "Xinhua": "Xinhua News Agency", "TASS": "TASS", "Sputnik": "Sputnik",
+    "RIA Novosti": "RIA Novosti", "dpa": "Deutsche Presse-Agentur", "DPA": "Deutsche Presse-Agentur",
+    "EFE": "EFE", "ANSA": "ANSA", "Kyodo": "Kyodo News", "Yonhap": "Yonhap News Agency",
+    "Bernama": "Bernama", "Anadolu": "Anadolu Agency", "AAP": "Australian Associated Press",
+    "IRNA": "Islamic Republic News Agency", "KCNA": "Korean Central News Agency", "Bloomberg": "Bloomberg",
+}
+_AGENCY_FULL = {_norm(v): v for v in AGENCIES.values()}
+_NAME = r"[A-Z][\w&.’'-]*(?:[ \t]+[A-Z][\w&.’'-]*){0,4}"
+_NAMES = rf"{_NAME}(?:[ \t]*(?:,|/|and|&)[ \t]*{_NAME})*"
+# strong credits: whatever name stands in them is a credited source
+_STRONG = (
+    re.compile(rf"\bwith[ \t]+(?P<names>{_NAMES})[ \t]+inputs?\b"),  # "[with PTI inputs]"
+    re.compile(rf"\bwith[ \t]+inputs?[ \t]+from[ \t]+(?P<names>{_NAMES})"),  # "(with inputs from Reuters)"
+    re.compile(rf"(?P<names>{_NAMES})[ \t]+contributed[ \t]+(?:to[ \t]+this[ \t]+report|reporting)\b"),
+    # a dateline: "LONDON (Reuters) -", "KYIV, May 5 (Reuters) -", "(UrduPoint News / Sputnik - 12th May, 2018)"
+    re.compile(rf"^[A-Z][A-Z .'’-]*(?:,[ \t]*[A-Z][a-z]{{2,8}}\.?[ \t]+\d{{1,2}})?[ \t]*"
+               rf"\((?P<names>{_NAMES})(?:[ \t]*[-–—,][^()\n]*)?\)", re.M),
+    re.compile(rf"^\((?P<names>{_NAMES})\)[ \t]*[-–—]", re.M),
+)
+# weak credits, where only a known agency counts (a signature line may be the outlet itself)
+_WEAK = (
+    # a line of its own: "Reuters", "— IANS", "IANS, 09 Jan, 2019 01:49 AM"
+    re.compile(rf"^[ \t]*[-–—]?[ \t]*(?P<names>{_NAMES})[ \t]*(?:,[^\n]{{0,40}})?$", re.M),
+    re.compile(rf"[-–—][ \t]*(?P<names>{_NAMES})[ \t]*$", re.M),  # "... he said. — IANS"
+    re.compile(rf"\((?P<names>{_NAMES})\)[ \t]*$", re.M),  # a photo credit: "... in Paris. (Reuters)"
+    re.compile(rf"\bby[ \t]+(?P<names>{_NAMES})[ \t]*$", re.M),  # "Published on 26.08.2020 by APA News"
+)
+
+
+def _agency(name: str, strong: bool) -> str | None:
+    """The node name of a credited agency ("PTI" -> "Press Trust of India"), or None when it is no agency."""
+    name = name.strip(" .,")
+    if name in AGENCIES:
+        return AGENCIES[name]
+    if _norm(name) in _AGENCY_FULL:
+        return _AGENCY_FULL[_norm(name)]
+    first = name.split()[0] if name else ""
+    if first in AGENCIES and len(name.split()) <= 3:  # "Yonhap News", "Kyodo News Agency"
+        return AGENCIES[first]
+    if strong and 0 < len(name.split()) <= 4 and not country_of(name) and name.lower() not in ("agency", "agencies"):
+        return name
+    return None
+
+
+def agency_credits(text: str, doc_id: str) -> list[EntityMention]:
+    """The news agencies a document credits ("[with PTI inputs]", "(Reuters) -", "— IANS"), as ORG mentions.
+
+    Read from the raw text, because the boilerplate lines that hold credits are blanked before parsing.
+    """
+    found: dict[tuple[int, int], EntityMention] = {}
+    for patterns, strong in ((_STRONG, True), (_WEAK, False)):
+        for pattern in patterns:
+            for m in pattern.finditer(text):
+                line = text[m.start():m.end()]
+                if not strong and len(line.split()) > 12:
+                    continue
+                for part in re.finditer(rf"{_NAME}", m["names"]):
+                    if part.group() in ("and",):
+                        continue
+                    start = m.start("names") + part.start()
+                    name = _agency(part.group(), strong)
+                    span = (start, start + len(part.group().rstrip(" .,")))
+                    if name and not any(a < span[1] and span[0] < b for a, b in found):
+                        surface = text[span[0]:span[1]]
+                        found[span] = EntityMention(doc=doc_id, start=span[0], end=span[1], text=surface,
+                                                    name=surface, type="ORG", canonical=name)
+    return sorted(found.values(), key=lambda m: m.start)
+
+
+def with_credits(mentions: list[EntityMention], credits: list[EntityMention]) -> list[EntityMention]:
+    """The document's mentions with its agency credits, which replace any mention they overlap.
+
+    The agency's other mentions in the text ("told Sputnik") take its type and name.
+    """
+    names = {n: c for c in credits for n in (c.name, c.canonical)}
+    kept = [m for m in mentions if not any(c.start < m.end and m.start < c.end for c in credits)]
+    kept = [replace(m, type="ORG", canonical=names[m.name].canonical) if m.name in names else m for m in kept]
+    return sorted(kept + list(credits), key=lambda m: (m.start, m.end))

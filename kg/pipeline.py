@@ -63,10 +63,12 @@ def extract(doc, article: Article, lexicon: dict | None = None) -> DocResult:
         reference, confidence = _temporal.infer_reference(doc)
         how = "inferred" if reference is not None else "none"
     times = _temporal.times_from_doc(doc, reference)
-    mentions = _entities.entity_mentions(doc, article.id)
+    credits = _entities.agency_credits(article.text, article.id)  # read in the raw text: credit lines are blanked
+    mentions = _entities.with_credits(_entities.entity_mentions(doc, article.id), credits)
     events, links = _events.extract_events(doc, article.id, mentions, times, reference,
                                            lexicon=lexicon, country_of=_entities.country_of)
     relations = list(_relations.entity_relations(doc, article.id, mentions)) + links
+    relations += _relations.credit_relations(article.text, credits, events)
     return DocResult(article=article, reference=reference, reference_source=how, times=tuple(times),
                      entities=tuple(mentions), events=tuple(events), relations=tuple(relations))
 

@@ -11,20 +11,25 @@ Relations, all between (canonical, type) entity keys, each with the sentence as 
 * ``part_of``: an organisation right after a country or organisation ("US State Department", "China's Foreign
   Ministry") or attached to one by "at"/"of" ("the Institute ... at the Chinese Academy of Social Sciences");
 * ``counterpart_of``: "his Chinese counterpart Qin Gang" -> Qin Gang counterpart_of the subject of the clause;
-* ``nationality``: a person modified by a country or demonym (in the title, or "Chinese counterpart").
+* ``nationality``: a person modified by a country or demonym (in the title, or "Chinese counterpart");
+* ``capital_of``: a capital named as the city ("arrived in Beijing") links to its country, the node the same
+  name joins when it stands for the government ("Beijing said");
+* ``source_agency`` (``credit_relations``): each event a document reports -> the agency it credits
+  ("[with PTI inputs]"): provenance, with the credit line as evidence.
 """
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
 
-from .entities import country_of, mention_at, titles
+from .entities import capital_city, country_of, mention_at, titles
 from .records import EntityMention, RelationMention, Source
 
 SPOKES = {"spokesperson", "spokesman", "spokeswoman"}
 SMALL_WORDS = {"of", "and", "for", "the", "to"}
 # what may stand between an organisation or country and what follows it: "US State", "China's Foreign"
-_GAP = re.compile(r"^\s*(?:['’]s\s*)?$")
+# (same line only, and a closing bracket may end the name: "Department of Foreign Affairs (DFA) spokesperson")
+_GAP = re.compile(r"^\)?[ \t]*(?:['’]s[ \t]*)?$")
 
 
 class _Ctx:
@@ -106,8 +111,9 @@ def _title_relations(ctx: _Ctx, m: EntityMention) -> list[RelationMention]:
     country = None
     for x in inside:
         country = country or _country_key(x)
-        if words.startswith(x.name):
-            words = words[len(x.name):].strip()
+        # the place is the holder, not part of the role: "former South African president" -> "former president"
+        words = re.sub(rf"(?<!\w){re.escape(x.text)}(?:['’]s)?(?!\w)", " ", words, count=1)
+    words = " ".join(words.split())
     if country:
         out.append(ctx.rel("nationality", m, country))
     holder = country
@@ -141,13 +147,20 @@ def _appositive_relations(ctx: _Ctx, m: EntityMention) -> list[RelationMention]:
         if a.lemma_.lower() in titles().strong and holder is not None:
             out.append(ctx.rel("holds_role", m, holder.key, role=_role(_appos_role(a, holder))))
             continue
-        orgs = [x for t in a.subtree if (x := ctx.mention(t)) is not None and x.type == "ORG"]
-        # the first organisation named, and any other the role noun itself is "at"/"of"/"with"
-        direct = [x for x in orgs[1:] if (t := ctx.token(x)) is not None and t.dep_ == "pobj"
-                  and t.head.head.i == a.i and t.head.lower_ in ("at", "of", "with")]
-        for x in dict.fromkeys(orgs[:1] + direct):
+        # organisations the role noun itself names: "a PLA strategist", "a fellow at the Institute ..."
+        # (not one buried deeper: "undersecretary for relations and ASEAN affairs")
+        orgs = [x for t in a.subtree if (x := ctx.mention(t)) is not None and x.type == "ORG"
+                and (head := ctx.token(x)) is not None and _attached_to(head, a)]
+        for x in dict.fromkeys(orgs):
             out.append(ctx.rel("member_of", m, x.key))
     return out
+
+
+def _attached_to(t, noun) -> bool:
+    """An organisation's token modifies the noun ("PLA strategist") or is its "at"/"of"/"with" object."""
+    if t.head.i == noun.i and t.dep_ in ("compound", "poss", "nmod", "amod"):
+        return True
+    return t.dep_ == "pobj" and t.head.head.i == noun.i and t.head.lower_ in ("at", "of", "with")
 
 
 def _appos_role(a, holder: EntityMention) -> str:
@@ -223,6 +236,8 @@ def entity_relations(doc, doc_id: str, mentions: Sequence[EntityMention]) -> lis
             out += _title_relations(ctx, m) + _appositive_relations(ctx, m) + _counterpart_relations(ctx, m)
         elif m.type == "ORG":
             out += _part_of_relations(ctx, m)
+        elif m.type == "GPE" and (country := capital_city(m.canonical)) is not None:
+            out.append(ctx.rel("capital_of", m, (country, "GPE")))
     seen, unique = set(), []
     for r in out:  # one relation per sentence, however many ways it was read
         key = (r.relation, r.source, r.target, r.attrs, r.evidence.start)
@@ -230,3 +245,22 @@ def entity_relations(doc, doc_id: str, mentions: Sequence[EntityMention]) -> lis
             seen.add(key)
             unique.append(r)
     return sorted(unique, key=lambda r: (r.evidence.start, r.relation, r.source, r.target))
+
+
+def credit_relations(text: str, credits: Sequence[EntityMention], events: Sequence) -> list[RelationMention]:
+    """``source_agency``: every event a document reports links to each agency the document credits.
+
+    A credit ("[with PTI inputs]") is provenance: it says where the whole report came from, so it is an edge
+    from each reported event to the agency, with the credit line as evidence, and never a participant.
+    """
+    out = []
+    for c in credits:
+        start = text.rfind("\n", 0, c.start) + 1
+        end = text.find("\n", c.end)
+        end = len(text) if end < 0 else end
+        line = text[start:end]
+        lead = len(line) - len(line.lstrip())
+        evidence = Source(c.doc, line.strip(), start + lead, start + lead + len(line.strip()))
+        out += [RelationMention(doc=c.doc, relation="source_agency", evidence=evidence, source_event=e.index,
+                                target=c.key) for e in events]
+    return out

@@ -33,10 +33,16 @@ _POSS = re.compile(r"'s\b")
 _SPACES = re.compile(r"[\s\-]+")
 
 
+def _fold(name: str) -> str:
+    """Case and accents folded: "Élysée" -> "elysee", as outlets write a name with or without them."""
+    s = unicodedata.normalize("NFKD", name.casefold())
+    return "".join(ch for ch in s if not unicodedata.combining(ch))
+
+
 @functools.lru_cache(maxsize=1 << 16)
 def norm(name: str) -> str:
-    """Blocking key of a name: case, apostrophes, dots, hyphens and a leading "the" do not matter."""
-    s = name.replace("’", "'").replace("‘", "'").casefold().strip()
+    """Blocking key of a name: case, accents, apostrophes, dots, hyphens and a leading "the" do not matter."""
+    s = _fold(name.replace("’", "'").replace("‘", "'")).strip()
     s = _POSS.sub("", _THE.sub("", s)).replace(".", "")
     return _SPACES.sub(" ", s).strip(" ,")
 
@@ -121,7 +127,7 @@ def _join_surnames(sets: _Sets, local) -> None:
         if types[root] != "PERSON":
             continue
         for _, canonical, _ in keys:
-            toks = canonical.casefold().split()
+            toks = _fold(canonical).split()
             if len(toks) > 1:
                 # "Joe Biden" and "Joe R. Biden": the same first and last name is one person
                 if (toks[0], toks[-1]) in by_both:
@@ -139,7 +145,8 @@ def _join_surnames(sets: _Sets, local) -> None:
         for name in sorted(names):
             if country_of(name) or name.isupper():  # places and acronyms are not surnames
                 continue
-            cands = (by_last.get(name.casefold()) or by_first.get(name.casefold()) or set()) - {sets.find(root)}
+            key = _fold(name)
+            cands = (by_last.get(key) or by_first.get(key) or set()) - {sets.find(root)}
             if len(cands) == 1:
                 sets.union(root, next(iter(cands)))
 

@@ -1,9 +1,11 @@
 """Roles and affiliations read around entity mentions."""
+from types import SimpleNamespace
+
 import pytest
 
-from kg.entities import entity_mentions
+from kg.entities import agency_credits, entity_mentions
 from kg.records import Source
-from kg.relations import entity_relations
+from kg.relations import credit_relations, entity_relations
 
 US, CHINA = ("United States", "GPE"), ("China", "GPE")
 
@@ -11,6 +13,11 @@ US, CHINA = ("United States", "GPE"), ("China", "GPE")
 def _relations(nlp, text):
     doc = nlp(text)
     return entity_relations(doc, "doc-1", entity_mentions(doc, "doc-1"))
+
+
+def _people(nlp, text):
+    """Relations of people and organisations only (the places' capital_of links left out)."""
+    return [r for r in _relations(nlp, text) if r.relation != "capital_of"]
 
 
 def _triples(relations):
@@ -38,7 +45,7 @@ def _triples(relations):
      [(("Karine Jean-Pierre", "PERSON"), "holds_role", ("White House", "ORG"), (("role", "Press Secretary"),))]),
 ])
 def test_titles_give_roles_and_nationality(nlp, text, expected):
-    assert sorted(_triples(_relations(nlp, text))) == sorted(expected)
+    assert sorted(_triples(_people(nlp, text))) == sorted(expected)
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -67,13 +74,13 @@ def test_a_counterpart_belongs_to_the_subject_of_the_clause(nlp):
      "Institute of Asian Studies"),
 ])
 def test_an_appositive_places_a_person_in_an_organisation(nlp, text, org):
-    assert [(r.relation, r.target) for r in _relations(nlp, text)] == [("member_of", (org, "ORG"))]
+    assert [(r.relation, r.target) for r in _people(nlp, text)] == [("member_of", (org, "ORG"))]
 
 
 def test_a_fellow_at_an_institute_at_an_academy_is_a_member_of_both(nlp):
     text = ("Rising tensions worry Beijing, said Zhang Lei, a research fellow at the Institute of Asian Studies "
             "at the Shanghai Academy of Social Sciences.")
-    assert [(r.relation, r.target) for r in _relations(nlp, text)] == [
+    assert [(r.relation, r.target) for r in _people(nlp, text)] == [
         ("member_of", ("Institute of Asian Studies", "ORG")),
         ("member_of", ("Shanghai Academy of Social Sciences", "ORG"))]
 
@@ -98,4 +105,50 @@ def test_evidence_stops_at_a_line_break(nlp):
     "The top US diplomat said the talks were candid.",
 ])
 def test_no_relation_without_a_role_or_affiliation(nlp, text):
+    assert _relations(nlp, text) == []
+
+
+def test_a_spokesperson_of_an_organisation_named_with_its_acronym(nlp):
+    text = "Department of Foreign Affairs (DFA) spokesperson Maria Santos told reporters the envoy was summoned."
+    assert _triples(_relations(nlp, text)) == [
+        (("Maria Santos", "PERSON"), "spokesperson_of", ("Department of Foreign Affairs", "ORG"), ())]
+
+
+def test_a_line_above_a_title_is_no_holder(nlp):
+    text = "Reuters\n\nPresident Emmanuel Macron on Friday named a new foreign minister."
+    assert _relations(nlp, text) == []
+
+
+def test_the_country_leaves_the_role_text(nlp):
+    text = "The office was created in 2002 with former South African president Kgalema Motlanthe as its first holder."
+    person, south_africa = ("Kgalema Motlanthe", "PERSON"), ("South Africa", "GPE")
+    assert _triples(_relations(nlp, text)) == [(person, "holds_role", south_africa, (("role", "Former President"),)),
+                                               (person, "nationality", south_africa, ())]
+
+
+def test_an_organisation_deep_inside_an_appositive_is_no_membership(nlp):
+    text = "Ana Cruz, the undersecretary for trade and ASEAN affairs, said the protest had been delivered."
+    assert _relations(nlp, text) == []
+
+
+def test_reported_events_link_to_the_credited_agency():
+    text = "Talks were held in Geneva.\n\n[with PTI inputs]"
+    credits = agency_credits(text, "doc-1")
+    events = [SimpleNamespace(index=0), SimpleNamespace(index=1)]
+    rels = credit_relations(text, credits, events)
+    line = "[with PTI inputs]"
+    evidence = Source("doc-1", line, text.index(line), text.index(line) + len(line))
+    assert [(r.source_event, r.relation, r.target, r.evidence) for r in rels] == [
+        (0, "source_agency", ("Press Trust of India", "ORG"), evidence),
+        (1, "source_agency", ("Press Trust of India", "ORG"), evidence)]
+    assert all(r.source is None and r.target_event is None for r in rels)
+
+
+def test_a_capital_named_as_the_city_links_to_its_country(nlp):
+    text = "The minister will travel to Beijing next week, and China has welcomed the visit."
+    assert _triples(_relations(nlp, text)) == [(("Beijing", "GPE"), "capital_of", CHINA, ())]
+
+
+def test_a_capital_standing_for_its_government_needs_no_link(nlp):
+    text = "Beijing said on Monday that the visit would go ahead."
     assert _relations(nlp, text) == []

@@ -236,3 +236,20 @@ def test_load_aliases_reads_yaml_when_pyyaml_is_installed(tmp_path):
             load_aliases(path)
     else:
         assert load_aliases(path) == {"United Nations": ["UN", "U.N."]}
+
+
+def test_a_credited_agency_and_its_acronym_elsewhere_are_one_node():
+    credited = ("a", [_m("a", "AFP", "ORG", "Agence France-Presse", start=500)])
+    quoted = ("b", [_m("b", "AFP", "ORG", text="AFP")])
+    entities, ids = resolve_entities([credited, quoted])
+    assert [(e.name, e.type, e.aliases, e.docs) for e in entities] == [
+        ("Agence France-Presse", "ORG", ("AFP",), ("a", "b"))]
+    assert ids[("b", "AFP", "ORG")] == ids[("a", "Agence France-Presse", "ORG")] == "ent-agence-france-presse"
+
+
+def test_names_with_and_without_accents_are_one_node():
+    with_accents = ("a", [_m("a", "Alpha Condé", "PERSON"), _m("a", "Élysée", "ORG", start=30)])
+    without = ("b", [_m("b", "Alpha Conde", "PERSON"), _m("b", "Elysee", "ORG", start=30)])
+    lone = ("c", [_m("c", "Conde", "PERSON")])  # a surname alone, written without the accent
+    entities, _ = resolve_entities([with_accents, without, lone])
+    assert sorted((e.type, e.docs) for e in entities) == [("ORG", ("a", "b")), ("PERSON", ("a", "b", "c"))]
