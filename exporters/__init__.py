@@ -10,7 +10,8 @@ import networkx as nx
 from kg.errors import ExportError
 
 from .gexf import to_gexf, write_gexf
-from .graphml import from_graphml, read_graphml, to_graphml, write_graphml
+from .graphml import (entity_graph, from_graphml, merged_graph, read_graphml, to_entity_graphml, to_graphml,
+                      to_merged_graphml, write_entity_graphml, write_graphml, write_merged_graphml)
 from .html import to_html, write_html
 from .jsonl import FILENAMES as JSONL_FILENAMES
 from .jsonl import read_jsonl_graph, to_jsonl, write_jsonl
@@ -21,8 +22,16 @@ EXPORTERS: dict[str, Callable[[nx.MultiDiGraph, "str | os.PathLike"], None]] = {
     "gexf": write_gexf,
     "jsonl": write_jsonl,
 }
-# The file each single-file exporter writes into an output folder (jsonl writes three, see jsonl.FILENAMES).
-FILENAMES = {"html": "graph.html", "graphml": "graph.graphml", "gexf": "graph.gexf"}
+# The files each format writes into an output folder, in order. GraphML comes three ways: the graph
+# itself, the same with parallel edges merged for Gephi, and the entity-only projection.
+FILENAMES: dict[str, tuple[str, ...]] = {
+    "html": ("graph.html",),
+    "graphml": ("graph.graphml", "graph-merged.graphml", "graph-entities.graphml"),
+    "gexf": ("graph.gexf",),
+    "jsonl": tuple(JSONL_FILENAMES.values()),
+}
+_FILE_WRITERS = {"graph.html": write_html, "graph.graphml": write_graphml, "graph-merged.graphml": write_merged_graphml,
+                 "graph-entities.graphml": write_entity_graphml, "graph.gexf": write_gexf}
 
 
 def write_all(G: nx.MultiDiGraph, out_dir: str | os.PathLike, formats: Iterable[str] | None = None) -> list[Path]:
@@ -41,17 +50,19 @@ def write_all(G: nx.MultiDiGraph, out_dir: str | os.PathLike, formats: Iterable[
         raise ExportError(f"cannot create output folder {out}: {err.strerror or err}") from err
     written: list[Path] = []
     for name in chosen:
-        if name in FILENAMES:
-            EXPORTERS[name](G, out / FILENAMES[name])
-            written.append(out / FILENAMES[name])
+        if name == "jsonl":  # three files, written by one call
+            write_jsonl(G, out)
         else:
-            EXPORTERS[name](G, out)
-            written.extend(out / f for f in JSONL_FILENAMES.values())
+            for filename in FILENAMES[name]:
+                _FILE_WRITERS[filename](G, out / filename)
+        written.extend(out / f for f in FILENAMES[name])
     return written
 
 
 __all__ = [
     "EXPORTERS", "FILENAMES", "write_all",
     "to_html", "write_html", "to_graphml", "from_graphml", "write_graphml", "read_graphml",
+    "merged_graph", "to_merged_graphml", "write_merged_graphml", "entity_graph", "to_entity_graphml",
+    "write_entity_graphml",
     "to_gexf", "write_gexf", "to_jsonl", "write_jsonl", "read_jsonl_graph",
 ]

@@ -63,3 +63,10 @@ def node_size(data: dict[str, Any], degree: int) -> float:
         return round(min(14.0 + 4.0 * math.sqrt(weight - 1), 34.0), 1)
     weight = data.get("mentions") or degree or 1
     return round(min(10.0 + 4.0 * math.sqrt(weight - 1), 40.0), 1)
+
+
+def degree_size(data: dict[str, Any], degree: int) -> float:
+    """Size by number of links alone (the page's "Size: links" choice), on the same scale as node_size."""
+    top = 34.0 if data.get("kind") == "event" else 40.0
+    base = 14.0 if data.get("kind") == "event" else 10.0
+    return round(min(base + 3.0 * math.sqrt(max(degree, 1) - 1), top), 1)

@@ -124,9 +124,10 @@ def gexf_tree(G: nx.MultiDiGraph) -> ET.Element:
     ids = unique_edge_ids(G)
     edges = ET.SubElement(graph, "edges")
     for u, v, k, data in G.edges(keys=True, data=True):
-        attrs = {"id": ids[u, v, k], "source": xml_safe(str(u)), "target": xml_safe(str(v))}
+        attrs = {"id": ids[u, v, k], "source": xml_safe(str(u)), "target": xml_safe(str(v)), "weight": "1.0"}
         if data.get("relation"):
-            attrs["label"] = xml_safe(str(data["relation"]))
+            # GEXF 1.3's edge kind: Gephi keeps parallel edges of different kinds apart instead of merging them
+            attrs["label"] = attrs["kind"] = xml_safe(str(data["relation"]))
         el = ET.SubElement(edges, "edge", {**attrs, **_edge_spell(G, u, v, data)})
         _attvalues(el, edge_rows[u, v, k], edge_decl)
     return root

@@ -3,6 +3,11 @@
 GraphML holds scalars only, so list and dict attributes are flattened here, at the file
 boundary, and a graph-level ``kg_encoding`` attribute records how, for :func:`read_graphml`.
 Gephi reads the node attributes ``r``, ``g``, ``b`` and ``size`` as colour and size.
+
+Three files: ``graph.graphml`` is the graph itself, parallel edges included (it round-trips);
+``graph-merged.graphml`` has the same nodes and one edge per ordered pair with ``weight`` and
+``count``, because Gephi merges parallel edges on import and keeps only one edge's attributes;
+``graph-entities.graphml`` is the entity-only projection for network analysis.
 """
 from __future__ import annotations
 
@@ -12,10 +17,12 @@ from typing import Any, Iterable
 import networkx as nx
 
 from . import _style
-from ._io import (PathOrFile, flatten, is_file, read_text, target_path, unflatten, unique_edge_ids, write_text,
-                  xml_safe)
+from ._io import (LIST_SEP, PathOrFile, flatten, is_file, read_text, target_path, unflatten, unique_edge_ids,
+                  write_text, xml_safe)
 
 FILENAME = "graph.graphml"
+MERGED_FILENAME = "graph-merged.graphml"
+ENTITIES_FILENAME = "graph-entities.graphml"
 ENCODING_ATTR = "kg_encoding"
 VIZ_ATTRS = ("r", "g", "b", "size")
 
@@ -126,3 +133,98 @@ def from_graphml(text: str) -> nx.MultiDiGraph:
 def read_graphml(path_or_file: PathOrFile) -> nx.MultiDiGraph:
     """Load a GraphML file written by :func:`write_graphml`, restoring lists and dicts."""
     return from_graphml(read_text(path_or_file))
+
+
+def merged_graph(G: nx.MultiDiGraph) -> nx.DiGraph:
+    """``G`` with one edge per ordered pair, for Gephi, which merges parallel edges on import.
+
+    Each edge has ``weight`` and ``count`` (how many parallel edges), ``relation`` (their relations,
+    ``|``-joined in order, each once) and ``edges`` (their keys in ``G``).
+    """
+    H = nx.DiGraph(**{k: v for k, v in G.graph.items() if k != "documents"})
+    H.add_nodes_from(G.nodes(data=True))
+    for u, v, k, data in G.edges(keys=True, data=True):
+        if H.has_edge(u, v):
+            agg = H.edges[u, v]
+            agg["count"] += 1
+            agg["weight"] = float(agg["count"])
+            agg["edges"].append(str(k))
+            if data.get("relation") not in agg["relations"]:
+                agg["relations"].append(data.get("relation"))
+        else:
+            H.add_edge(u, v, count=1, weight=1.0, edges=[str(k)], relations=[data.get("relation")])
+    for _, _, agg in H.edges(data=True):
+        agg["relation"] = LIST_SEP.join(str(r) for r in agg.pop("relations"))
+    return H
+
+
+def entity_graph(G: nx.MultiDiGraph) -> nx.Graph:
+    """The entity-only projection: entities linked by the events they share.
+
+    An edge's ``weight`` and ``count`` are the number of shared events; ``event_types`` lists their
+    types (each once, sorted), ``events`` their ids, ``start``/``end`` the first and last dates.
+    """
+    H = nx.Graph(**{k: v for k, v in G.graph.items() if k != "documents"})
+    H.add_nodes_from((n, d) for n, d in G.nodes(data=True) if d.get("kind") != "event")
+    for ev, data in G.nodes(data=True):
+        if data.get("kind") != "event":
+            continue
+        people = sorted({str(m) for m in nx.all_neighbors(G, ev) if G.nodes[m].get("kind") != "event"})
+        for i, a in enumerate(people):
+            for b in people[i + 1:]:
+                if not H.has_edge(a, b):
+                    H.add_edge(a, b, count=0, events=[], event_types=[], dates=[])
+                agg = H.edges[a, b]
+                agg["count"] += 1
+                agg["events"].append(str(ev))
+                agg["event_types"].append(str(data.get("type")))
+                agg["dates"] += [d for d in (data.get("start"), data.get("end")) if d]
+    for _, _, agg in H.edges(data=True):
+        dates = agg.pop("dates")
+        agg.update(weight=float(agg["count"]), events=sorted(agg["events"]),
+                   event_types=sorted(set(agg["event_types"])))
+        if dates:
+            agg.update(start=min(dates), end=max(dates))
+    return H
+
+
+def _simple_graphml(H: nx.Graph) -> str:
+    """GraphML for a derived (simple) graph: scalars only, lists ``|``-joined, Gephi colours and sizes."""
+    encoding: dict[str, Any] = {}
+    nodes = _flatten_attrs(H.nodes(data=True), "node", encoding)
+    edges = _flatten_attrs((((u, v), d) for u, v, d in H.edges(data=True)), "edge", encoding)
+    degree = dict(H.degree())
+    for node, data in nodes.items():
+        r, g, b = _style.rgb(_style.node_color(H.nodes[node]))
+        data.update(r=r, g=g, b=b, size=float(_style.node_size(H.nodes[node], degree[node])))
+    _unify_types(nodes.values())
+    _unify_types(edges.values())
+    flat = H.__class__(**_flatten_attrs([("graph", dict(H.graph))], "graph", {})["graph"])
+    flat.add_nodes_from((xml_safe(str(n)), d) for n, d in nodes.items())
+    flat.add_edges_from((xml_safe(str(u)), xml_safe(str(v)), d) for (u, v), d in edges.items())
+    lines = list(nx.generate_graphml(flat))
+    if not lines[0].startswith("<?xml"):
+        lines.insert(0, "<?xml version='1.0' encoding='utf-8'?>")
+    return "\n".join(lines) + "\n"
+
+
+def to_merged_graphml(G: nx.MultiDiGraph) -> str:
+    """graph-merged.graphml as a string: :func:`merged_graph` for Gephi (no parallel edges to merge)."""
+    return _simple_graphml(merged_graph(G))
+
+
+def to_entity_graphml(G: nx.MultiDiGraph) -> str:
+    """graph-entities.graphml as a string: :func:`entity_graph`, undirected and weighted."""
+    return _simple_graphml(entity_graph(G))
+
+
+def write_merged_graphml(G: nx.MultiDiGraph, path_or_dir: PathOrFile) -> None:
+    """Write graph-merged.graphml (to a file object, a file path, or into a folder) atomically."""
+    target = path_or_dir if is_file(path_or_dir) else target_path(path_or_dir, MERGED_FILENAME)
+    write_text(to_merged_graphml(G), target)
+
+
+def write_entity_graphml(G: nx.MultiDiGraph, path_or_dir: PathOrFile) -> None:
+    """Write graph-entities.graphml (to a file object, a file path, or into a folder) atomically."""
+    target = path_or_dir if is_file(path_or_dir) else target_path(path_or_dir, ENTITIES_FILENAME)
+    write_text(to_entity_graphml(G), target)

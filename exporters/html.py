@@ -5,6 +5,10 @@ libraries: vis-network from the pyvis package (what ``cdn_resources="in_line"`` 
 vendored vis-timeline build. Every string from an article travels only inside one
 ``<script type="application/json">`` block, escaped so it can never close the block, and the page
 script puts it on screen with ``textContent`` only.
+
+Big graphs: above LAYOUT_THRESHOLD nodes the layout is computed here (numpy) and the browser's
+physics is off; node styles live in one vis-network group per kind and type, so a node is a few
+fields; above MAX_NODES the page holds a slice (:func:`slice_graph`) and says so.
 """
 from __future__ import annotations
 
@@ -33,8 +37,13 @@ if TYPE_CHECKING:
 
 FILENAME = "graph.html"
 STATIC = Path(__file__).resolve().parent / "static"
-LAYOUT_THRESHOLD = 1500  # above this many nodes the layout is computed in Python and physics is off
-CHEAP_LAYOUT_THRESHOLD = 5000  # above this, even a short spring layout is too slow
+# Above this many nodes the layout is computed in Python and physics is off: the browser's force
+# layout of 1,000 nodes takes seconds before the first frame, a 60-node story a fraction of one.
+LAYOUT_THRESHOLD = 500
+CHEAP_LAYOUT_THRESHOLD = 5000  # above this, even a short force layout is too slow in Python
+# The most the page holds and still opens in a few seconds (benchmarks/bench_html.py); bigger graphs
+# are shown as a slice: the best-connected entities and their events.
+MAX_NODES = 20000
 _SOURCE_MAP = re.compile(r"^\s*//[#@] sourceMappingURL=.*$|/\*# sourceMappingURL=.*?\*/", re.M)
 _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 # Timeline item classes (page.css): not-yet or not-as-reported events are dashed, called-off ones faded.
@@ -98,32 +107,40 @@ def _rgba(hex_color: str, alpha: float) -> str:
     return f"rgba({r},{g},{b},{alpha})"
 
 
-def _vis_node(node: Any, data: dict[str, Any], degree: int) -> dict[str, Any]:
-    """The vis-network options of one node: shape, colour and size by kind and type; status by border."""
+def _group(data: dict[str, Any]) -> str:
+    """The vis-network group of a node: its kind and type, e.g. ``entity:PERSON`` or ``event:call``."""
+    return f"{data.get('kind', 'entity')}:{data.get('type')}"
+
+
+def _group_style(data: dict[str, Any]) -> dict[str, Any]:
+    """Shape, colour and font shared by every node of one group (kept out of the nodes: 20k nodes, one style)."""
     color = _style.node_color(data)
-    faded = data.get("status") in ("cancelled", "negated")
-    opts: dict[str, Any] = {
-        "color": {"background": _rgba(color, 0.35) if faded else color, "border": color,
-                  "highlight": {"background": color, "border": "#0f172a"},
-                  "hover": {"background": color, "border": "#0f172a"}},
-        "size": _style.node_size(data, degree),
-        "borderWidth": 2 if data.get("kind") == "event" else 1,
-        "font": {"size": 13 if data.get("kind") == "event" else 16, "color": "#1e293b",
-                 "strokeWidth": 3, "strokeColor": "#ffffff"},
-    }
-    if data.get("status") not in (None, "occurred"):
+    event = data.get("kind") == "event"
+    return {"shape": _style.node_shape(data), "borderWidth": 2 if event else 1,
+            "color": {"background": color, "border": color, "highlight": {"background": color, "border": "#0f172a"},
+                      "hover": {"background": color, "border": "#0f172a"}},
+            "font": {"size": 13 if event else 16, "color": "#1e293b", "strokeWidth": 3, "strokeColor": "#ffffff"}}
+
+
+def _vis_node(node: Any, data: dict[str, Any], degree: int) -> dict[str, Any]:
+    """One vis-network node: id, label, group and size; not-yet or called-off events get a dashed or faded look."""
+    opts: dict[str, Any] = {"group": _group(data), "size": _style.node_size(data, degree)}
+    status = data.get("status")
+    if status in ("cancelled", "negated"):
+        color = _style.node_color(data)
+        opts["color"] = {"background": _rgba(color, 0.35), "border": color}
+    if status not in (None, "occurred"):
         opts["shapeProperties"] = {"borderDashes": [4, 3]}
-        opts["borderWidth"] = 2
     return Node(str(node), _style.node_shape(data), _node_label(data), **opts).options
 
 
 def _edge_style(G: nx.MultiDiGraph, u: Any, v: Any, relation: str | None) -> dict[str, Any]:
-    """Participant edges are light, event-to-event links amber and dashed, affiliations grey and dotted."""
+    """An edge's style: participant edges keep the default, event links are amber dashes, affiliations grey dots."""
     kinds = (G.nodes[u].get("kind"), G.nodes[v].get("kind"))
     if kinds == ("event", "event"):
         return {"color": {"color": EDGE_COLORS["event_link"]}, "dashes": [6, 4], "width": 2}
     if relation in ROLES and "event" in kinds:
-        return {"color": {"color": EDGE_COLORS["participant"], "opacity": 0.9}, "width": 1}
+        return {}
     return {"color": {"color": EDGE_COLORS["affiliation"]}, "dashes": [2, 4], "width": 1.5}
 
 
@@ -174,6 +191,16 @@ def _smooth_layout(n: int, src: "np.ndarray", dst: "np.ndarray", iterations: int
     return pos
 
 
+def _ring(m: int) -> "np.ndarray":
+    """Positions for ``m`` unlinked nodes: a sunflower band around the linked part (radius 1.15 to 1.45)."""
+    import numpy as np
+
+    k = np.arange(m)
+    radius = 1.15 + 0.3 * (k + 0.5) / max(m, 1)
+    angle = k * math.pi * (3 - math.sqrt(5))  # the golden angle spreads them evenly
+    return np.stack([radius * np.cos(angle), radius * np.sin(angle)], axis=1)
+
+
 def _layout(G: nx.MultiDiGraph) -> dict[Any, tuple[float, float]]:
     """Positions for a large graph: a short force layout, or a cheaper one above CHEAP_LAYOUT_THRESHOLD."""
     import numpy as np
@@ -186,19 +213,25 @@ def _layout(G: nx.MultiDiGraph) -> dict[Any, tuple[float, float]]:
         pos = _force_layout(len(nodes), src, dst, iterations=25, seed=7)
     else:
         pos = _smooth_layout(len(nodes), src, dst, iterations=8, seed=7)
-    pos = pos - pos.mean(0)
-    pos = pos / max(float(np.abs(pos).max()), 1e-9)
+    linked = np.zeros(len(nodes), dtype=bool)
+    linked[src] = linked[dst] = True
+    if linked.any():
+        pos = pos - pos[linked].mean(0)
+        pos = pos / max(float(np.abs(pos[linked]).max()), 1e-9)
+    pos[~linked] = _ring(int((~linked).sum()))
     scale = 40.0 * math.sqrt(len(nodes))
     return {node: (round(float(x) * scale, 1), round(float(y) * scale, 1)) for node, (x, y) in zip(nodes, pos)}
 
 
-def _options(physics: bool) -> dict[str, Any]:
+def _options(physics: bool, groups: dict[str, dict[str, Any]]) -> dict[str, Any]:
     """vis-network options: force-directed and then frozen for small graphs, static for large ones."""
     opts: dict[str, Any] = {
+        "groups": {"useDefaultGroups": False, **groups},
         "interaction": {"hover": True, "tooltipDelay": 120, "navigationButtons": False, "keyboard": False,
                         "hideEdgesOnDrag": not physics},
         "edges": {"smooth": {"type": "continuous"} if physics else False,
-                  "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}}, "selectionWidth": 2},
+                  "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}}, "selectionWidth": 2,
+                  "color": {"color": EDGE_COLORS["participant"], "opacity": 0.9}, "width": 1},
         "nodes": {"font": {"face": "Inter, Segoe UI, Helvetica, Arial, sans-serif"}},
         "layout": {"improvedLayout": physics, "randomSeed": 7},
         "physics": {"enabled": physics},
@@ -225,8 +258,10 @@ def _network(G: nx.MultiDiGraph, physics: bool, positions: dict | None) -> Netwo
         net.node_ids.append(opts["id"])
     for i, (u, v, k, data) in enumerate(G.edges(keys=True, data=True)):
         style = _edge_style(G, u, v, data.get("relation"))
-        net.edges.append(Edge(str(u), str(v), directed=True, id=f"{i}", **style).options)
-    net.options = _options(physics)
+        # the arrow is set once for all edges in the options
+        net.edges.append(Edge(str(u), str(v), directed=False, id=f"{i}", **style).options)
+    groups = {_group(d): _group_style(d) for _, d in G.nodes(data=True)}
+    net.options = _options(physics, dict(sorted(groups.items())))
     return net
 
 
@@ -302,36 +337,81 @@ def _documents(G: nx.MultiDiGraph) -> dict[str, str]:
     return out
 
 
-def page_data(G: nx.MultiDiGraph, title: str | None = None, physics: bool | None = None) -> dict[str, Any]:
-    """Everything the page script needs, as plain JSON-able values."""
+def slice_graph(G: nx.MultiDiGraph, max_nodes: int = MAX_NODES) -> nx.MultiDiGraph:
+    """The part of ``G`` a page can hold: entities by degree (highest first) with their events, up to ``max_nodes``.
+
+    Entities are taken in order of degree (ties by id, so the slice is deterministic) together with
+    every event they take part in, while the total fits; the result is the induced subgraph.
+    """
+    if G.number_of_nodes() <= max_nodes:
+        return G
+    degree = dict(G.degree())
+    ranked = sorted((n for n, d in G.nodes(data=True) if d.get("kind") != "event"), key=lambda n: (-degree[n], str(n)))
+    keep: set = set()
+    for node in ranked:
+        new = {node} | {m for m in nx.all_neighbors(G, node) if G.nodes[m].get("kind") == "event"} - keep
+        if len(keep) + len(new) > max_nodes:
+            if not keep:  # one hub alone has more events than the page holds: show it with those that fit
+                keep = {node} | set(sorted(new - {node}, key=str)[:max_nodes - 1])
+            break
+        keep |= new
+    return G.subgraph(keep)
+
+
+def page_data(G: nx.MultiDiGraph, title: str | None = None, physics: bool | None = None,
+              max_nodes: int = MAX_NODES) -> dict[str, Any]:
+    """Everything the page script needs, as plain JSON-able values (a slice of ``G`` above ``max_nodes``)."""
+    full = G
+    G = slice_graph(full, max_nodes)
     n = G.number_of_nodes()
     big = n > LAYOUT_THRESHOLD
     physics = (not big) if physics is None else physics
     net = _network(G, physics, _layout(G) if big else None)
     nodes, edges, _, _, _, options = net.get_network_data()
-    events = event_records(G)
+    # Counts, tooltips and details describe the whole graph, even where the page shows a slice.
+    events = event_records(full) if G is full else [r for r in event_records(full) if r["id"] in G]
     meta = {str(n): _entity_meta(d) for n, d in G.nodes(data=True) if d.get("kind") != "event"}
     meta.update({str(row["id"]): _event_meta(row) for row in events})
-    docs = {s.get("doc") for row in events for s in row["sources"]}
-    docs |= {doc for _, d in G.nodes(data=True) for doc in d.get("docs") or []}
-    docs |= set(_documents(G))
+    degree = dict(G.degree())
+    sizes = {"mentions": [node["size"] for node in nodes],
+             "degree": [_style.degree_size(G.nodes[node["id"]], degree[node["id"]]) for node in nodes]}
+    items = _timeline_items(events)
     return {
         "title": title or str(G.graph.get("title", "kg-timeline")),
-        "counts": {"entities": len(meta) - len(events), "events": len(events), "documents": len(docs - {None}),
-                   "relations": G.number_of_edges(), "dated": sum(1 for r in events if (r["time"] or {}).get("start"))},
-        "nodes": nodes, "edges": edges, "options": json.loads(options), "physics": physics,
-        "meta": meta, "edgeMeta": _edge_meta(G), "items": _timeline_items(events),
+        "counts": _counts(full),
+        "slice": None if G is full else {"nodes": n, "total": full.number_of_nodes(), "max": max_nodes,
+                                         "entities": len(meta) - len(events)},
+        "nodes": nodes, "edges": edges, "options": json.loads(options), "physics": physics, "sizes": sizes,
+        "meta": meta, "edgeMeta": _edge_meta(G), "items": items, "span": _span(events),
         "eventOrder": [row["id"] for row in events], "legend": _legend(G), "docs": _documents(G),
     }
 
 
-def to_html(G: nx.MultiDiGraph, title: str | None = None, physics: bool | None = None) -> str:
+def _counts(G: nx.MultiDiGraph) -> dict[str, int]:
+    """The header's counts: entities, events, documents, links and dated events."""
+    events = [d for _, d in G.nodes(data=True) if d.get("kind") == "event"]
+    docs = {s.get("doc") for d in events for s in d.get("sources") or []}
+    docs |= {doc for _, d in G.nodes(data=True) for doc in d.get("docs") or []}
+    docs |= set(_documents(G))
+    return {"entities": G.number_of_nodes() - len(events), "events": len(events), "documents": len(docs - {None}),
+            "relations": G.number_of_edges(), "dated": sum(1 for d in events if d.get("start"))}
+
+
+def _span(events: list[dict[str, Any]]) -> list[str] | None:
+    """First and last day of the dated events, for the date-range inputs."""
+    days = [d for r in events if r.get("time") for d in (r["time"].get("start"), r["time"].get("end")) if d]
+    return [min(days)[:10], max(days)[:10]] if days else None
+
+
+def to_html(G: nx.MultiDiGraph, title: str | None = None, physics: bool | None = None,
+            max_nodes: int = MAX_NODES) -> str:
     """The whole page for ``G`` as one string (works offline, no external resource).
 
     Parameters: ``title`` overrides ``G.graph["title"]``; ``physics`` forces the force-directed
-    layout on or off (default: on up to LAYOUT_THRESHOLD nodes, off with a Python layout above).
+    layout on or off (default: on up to LAYOUT_THRESHOLD nodes, off with a Python layout above);
+    above ``max_nodes`` the page shows a slice (:func:`slice_graph`) and says so.
     """
-    data = page_data(G, title=title, physics=physics)
+    data = page_data(G, title=title, physics=physics, max_nodes=max_nodes)
     net_js = vis_network_js()
     parts = {
         "TITLE": _html.escape(data["title"]),

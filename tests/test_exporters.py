@@ -1,6 +1,7 @@
 """Exporters: registry, atomic writes, JSON Lines layout, GraphML/GEXF round trips, HTML safety."""
 from __future__ import annotations
 
+import datetime
 import io
 import json
 import os
@@ -17,12 +18,14 @@ import networkx as nx
 import pytest
 
 import exporters
-from exporters import (EXPORTERS, FILENAMES, read_graphml, read_jsonl_graph, to_gexf, to_graphml, to_html, to_jsonl,
-                       write_all, write_graphml, write_html, write_jsonl)
+from exporters import (EXPORTERS, FILENAMES, entity_graph, merged_graph, read_graphml, read_jsonl_graph,
+                       to_entity_graphml, to_gexf, to_graphml, to_html, to_jsonl, to_merged_graphml, write_all,
+                       write_graphml, write_html, write_jsonl)
+from exporters.graphml import flat_graph
 from exporters._io import atomic_open, flatten, unflatten
-from exporters.html import page_data, script_json
+from exporters.html import page_data, script_json, slice_graph
 from exporters.jsonl import entity_records, event_records, relation_records
-from exporters_fixture import QUOTED, ROLE, XSS_NAME, XSS_SENTENCE, story_graph
+from exporters_fixture import QUOTED, ROLE, XSS_NAME, XSS_SENTENCE, seeds_dir, seeds_graph, story_graph, synthetic_graph
 from kg.errors import ExportError
 
 GRAPHML_NS = "{http://graphml.graphdrawing.org/xmlns}"
@@ -45,16 +48,19 @@ def edge_multiset(G: nx.MultiDiGraph) -> Counter:
 
 def test_registry_names_every_format_and_its_file():
     assert list(EXPORTERS) == ["html", "graphml", "gexf", "jsonl"]
-    assert FILENAMES == {"html": "graph.html", "graphml": "graph.graphml", "gexf": "graph.gexf"}
+    assert FILENAMES == {"html": ("graph.html",),
+                         "graphml": ("graph.graphml", "graph-merged.graphml", "graph-entities.graphml"),
+                         "gexf": ("graph.gexf",), "jsonl": ("events.jsonl", "entities.jsonl", "relations.jsonl")}
     assert exporters.write_html is EXPORTERS["html"]
 
 
-def test_write_all_writes_the_six_output_files(G, tmp_path):
+def test_write_all_writes_the_eight_output_files(G, tmp_path):
     written = write_all(G, tmp_path / "out")
-    assert [p.name for p in written] == ["graph.html", "graph.graphml", "graph.gexf", "events.jsonl",
-                                         "entities.jsonl", "relations.jsonl"]
+    assert [p.name for p in written] == ["graph.html", "graph.graphml", "graph-merged.graphml",
+                                         "graph-entities.graphml", "graph.gexf", "events.jsonl", "entities.jsonl",
+                                         "relations.jsonl"]
     names = sorted(p.name for p in (tmp_path / "out").iterdir())
-    assert names == ["entities.jsonl", "events.jsonl", "graph.gexf", "graph.graphml", "graph.html", "relations.jsonl"]
+    assert names == sorted(p.name for p in written)
 
 
 def test_write_all_with_a_subset_writes_only_those(G, tmp_path):
@@ -275,6 +281,88 @@ def test_graphml_escapes_markup_from_articles(G):
     assert "<img" not in text
 
 
+def test_networkx_reads_graph_graphml_as_the_flat_graph_written(G, tmp_path):
+    # Any GraphML reader sees plain scalars: lists |-joined, dicts as JSON, Gephi's r, g, b and size added.
+    write_graphml(G, tmp_path)
+    X = nx.read_graphml(tmp_path / "graph.graphml", force_multigraph=True)
+    flat = flat_graph(G)
+    assert X.graph == {**flat.graph, "node_default": {}, "edge_default": {}}  # networkx adds the two, empty
+    assert dict(X.nodes(data=True)) == dict(flat.nodes(data=True))
+    assert sorted(X.edges(keys=True, data=True)) == sorted(flat.edges(keys=True, data=True))
+    assert X.nodes["ent-antony-blinken"]["aliases"] == "Blinken|Secretary Blinken"
+    assert X.nodes["ev-call"]["start"] == "2023-06-14"  # dates stay ISO strings
+
+
+def parallel_graph() -> nx.MultiDiGraph:
+    """The story graph plus two parallel edges: Blinken is also a member of the State Department, twice said."""
+    H = story_graph()
+    H.add_edge("ent-antony-blinken", "ent-state-department", key="e14", relation="member_of")
+    H.add_edge("ent-antony-blinken", "ent-state-department", key="e15", relation="member_of")
+    return H
+
+
+def test_merged_graphml_has_one_edge_per_pair_with_weight_and_count():
+    H = parallel_graph()
+    M = merged_graph(H)
+    assert (M.number_of_nodes(), M.number_of_edges()) == (10, 13)
+    assert M.edges["ent-antony-blinken", "ent-state-department"] == {
+        "count": 3, "weight": 3.0, "relation": "holds_role|member_of", "edges": ["e9", "e14", "e15"]}
+    assert M.edges["ent-antony-blinken", "ev-call"] == {"count": 1, "weight": 1.0, "relation": "agent",
+                                                         "edges": ["e1"]}
+    X = nx.read_graphml(io.StringIO(to_merged_graphml(H)))
+    assert isinstance(X, nx.DiGraph) and not X.is_multigraph()
+    assert X.edges["ent-antony-blinken", "ent-state-department"] == {
+        "count": 3, "weight": 3.0, "relation": "holds_role|member_of", "edges": "e9|e14|e15"}
+    assert X.nodes["ent-qin-gang"]["r"] == 37 and X.nodes["ent-qin-gang"]["label"] == "Qin Gang"
+
+
+def test_graph_graphml_still_round_trips_a_graph_with_parallel_edges(tmp_path):
+    H = parallel_graph()
+    write_all(H, tmp_path, formats=["graphml"])
+    back = read_graphml(tmp_path / "graph.graphml")
+    assert sorted(back.edges(keys=True, data=True)) == sorted(H.edges(keys=True, data=True))
+    assert dict(back.nodes(data=True)) == dict(H.nodes(data=True))
+
+
+def test_entity_projection_links_entities_that_share_events(G):
+    E = entity_graph(G)
+    assert sorted(E.nodes) == ["ent-antony-blinken", "ent-china", "ent-qin-gang", "ent-state-department",
+                               "ent-united-states", "ent-xss"]
+    assert not E.is_directed()
+    assert sorted(tuple(sorted(e)) for e in E.edges) == [
+        ("ent-antony-blinken", "ent-china"), ("ent-antony-blinken", "ent-qin-gang"),
+        ("ent-qin-gang", "ent-united-states"), ("ent-qin-gang", "ent-xss"), ("ent-united-states", "ent-xss")]
+    assert E.edges["ent-antony-blinken", "ent-qin-gang"] == {
+        "count": 1, "weight": 1.0, "events": ["ev-call"], "event_types": ["call"],
+        "start": "2023-06-14", "end": "2023-06-14"}
+    assert "start" not in E.edges["ent-qin-gang", "ent-xss"]  # the statement is undated
+
+
+def test_entity_projection_weights_repeated_meetings():
+    H = story_graph()
+    H.add_node("ev-call-2", kind="event", label="Qin Gang calls Antony Blinken", type="call", status="occurred",
+               start="2023-06-20", end="2023-06-20", sources=[])
+    H.add_edge("ent-qin-gang", "ev-call-2", key="e20", relation="agent")
+    H.add_edge("ev-call-2", "ent-antony-blinken", key="e21", relation="recipient")
+    assert entity_graph(H).edges["ent-antony-blinken", "ent-qin-gang"] == {
+        "count": 2, "weight": 2.0, "events": ["ev-call", "ev-call-2"], "event_types": ["call"],
+        "start": "2023-06-14", "end": "2023-06-20"}
+
+
+def test_entity_graphml_is_typed_weighted_and_read_by_networkx(G):
+    text = to_entity_graphml(G)
+    root = ET.fromstring(text.encode("utf-8"))
+    keys = {(k.get("for"), k.get("attr.name")): k.get("attr.type") for k in root.iter(f"{GRAPHML_NS}key")}
+    assert keys[("edge", "weight")] == "double" and keys[("edge", "count")] == "long"
+    assert keys[("edge", "event_types")] == "string" and keys[("node", "r")] == "long"
+    assert root.find(f"{GRAPHML_NS}graph").get("edgedefault") == "undirected"
+    X = nx.read_graphml(io.StringIO(text))
+    assert X.number_of_nodes() == 6 and X.number_of_edges() == 5
+    assert X.edges["ent-qin-gang", "ent-xss"] == {"count": 1, "weight": 1.0, "events": "ev-statement",
+                                                   "event_types": "statement"}
+    assert X.nodes["ent-xss"]["label"] == XSS_NAME
+
+
 # ---------------------------------------------------------------- GEXF
 
 
@@ -303,6 +391,94 @@ def test_gexf_is_dynamic_with_event_and_edge_spells(G):
 
 def test_gexf_is_deterministic(G):
     assert to_gexf(G) == to_gexf(story_graph())
+
+
+GEXF_TYPES = {"integer": int, "long": int, "double": float, "float": float, "boolean": ("true", "false").index,
+              "string": str}
+
+
+def gexf_shape_errors(root: ET.Element) -> list[str]:
+    """What in a GEXF document breaks the GEXF 1.3 schema's structure (the parts we write)."""
+    errors = []
+    if (root.tag, root.get("version")) != (f"{GEXF_NS}gexf", "1.3"):
+        errors.append("root must be gexf version 1.3")
+    children = [c.tag for c in root]
+    if children != [f"{GEXF_NS}meta", f"{GEXF_NS}graph"]:
+        errors.append(f"gexf children {children}")
+    graph = root.find(f"{GEXF_NS}graph")
+    if set(graph.attrib) - {"defaultedgetype", "mode", "timeformat", "timerepresentation", "timezone", "idtype"}:
+        errors.append(f"graph attributes {graph.attrib}")
+    order = [c.tag.replace(GEXF_NS, "") for c in graph]
+    if order != ["attributes", "attributes", "nodes", "edges"]:
+        errors.append(f"graph children {order}")
+    declared = {}
+    for block in graph.findall(f"{GEXF_NS}attributes"):
+        for att in block:
+            if att.get("type") not in GEXF_TYPES:
+                errors.append(f"attribute type {att.get('type')}")
+            declared[block.get("class"), att.get("id")] = att.get("type")
+
+    def check(element, cls, allowed):
+        if set(element.attrib) - allowed:
+            errors.append(f"{cls} attributes {sorted(set(element.attrib) - allowed)}")
+        start, end = element.get("start"), element.get("end")
+        if start or end:
+            try:
+                if datetime.date.fromisoformat(start) > datetime.date.fromisoformat(end):
+                    errors.append(f"{cls} {element.get('id')} ends before it starts")
+            except (TypeError, ValueError):
+                errors.append(f"{cls} {element.get('id')} spell {start}/{end} is not two ISO dates")
+        for value in element.iter(f"{GEXF_NS}attvalue"):
+            kind = declared.get((cls, value.get("for")))
+            if kind is None:
+                errors.append(f"{cls} attvalue for undeclared {value.get('for')}")
+                continue
+            try:
+                GEXF_TYPES[kind](value.get("value"))
+            except ValueError:
+                errors.append(f"{cls} attvalue {value.get('value')!r} is not {kind}")
+
+    ids = set()
+    for node in graph.iter(f"{GEXF_NS}node"):
+        check(node, "node", {"id", "label", "start", "end", "pid"})
+        ids.add(node.get("id"))
+        color = node.find(f"{VIZ_NS}color")
+        if color is None or not all(0 <= int(color.get(c)) <= 255 for c in "rgb") or float(color.get("a")) > 1:
+            errors.append(f"node {node.get('id')} viz:color")
+        if node.find(f"{VIZ_NS}size") is None or float(node.find(f"{VIZ_NS}size").get("value")) <= 0:
+            errors.append(f"node {node.get('id')} viz:size")
+    for edge in graph.iter(f"{GEXF_NS}edge"):
+        check(edge, "edge", {"id", "source", "target", "label", "weight", "kind", "type", "start", "end"})
+        if edge.get("source") not in ids or edge.get("target") not in ids:
+            errors.append(f"edge {edge.get('id')} has an unknown end")
+        float(edge.get("weight", "1"))
+    return errors
+
+
+def test_gexf_has_the_schema_shape(G):
+    assert gexf_shape_errors(ET.fromstring(to_gexf(G).encode("utf-8"))) == []
+
+
+def test_gexf_shape_checker_catches_broken_documents(G):
+    root = ET.fromstring(to_gexf(G).encode("utf-8"))
+    edge = next(root.iter(f"{GEXF_NS}edge"))
+    edge.set("target", "nowhere")
+    edge.set("start", "2023-07-01")
+    assert gexf_shape_errors(root) == ["edge e1 ends before it starts", "edge e1 has an unknown end"]
+
+
+def test_gexf_edges_carry_kind_and_weight_for_gephis_parallel_edges(G):
+    root = ET.fromstring(to_gexf(parallel_graph()).encode("utf-8"))
+    edges = {e.get("id"): e.attrib for e in root.iter(f"{GEXF_NS}edge")}
+    assert (edges["e9"]["kind"], edges["e14"]["kind"], edges["e9"]["weight"]) == ("holds_role", "member_of", "1.0")
+
+
+def test_networkx_reads_the_gexf_spells_back(G):
+    X = nx.read_gexf(io.BytesIO(to_gexf(G).encode("utf-8")))
+    assert X.nodes["ev-visit"]["start"] == "2023-02-01" and X.nodes["ev-visit"]["end"] == "2023-02-28"
+    assert "start" not in X.nodes["ent-china"]
+    call_agent = next(d for u, v, d in X.edges(data=True) if d["id"] == "e1")
+    assert (call_agent["start"], call_agent["end"], call_agent["relation"]) == ("2023-06-14", "2023-06-14", "agent")
 
 
 # ---------------------------------------------------------------- HTML
@@ -378,7 +554,7 @@ def test_html_legend_and_event_type_filter_list_the_types_present(G):
 
 def test_large_graph_is_laid_out_in_python_with_physics_off():
     H = nx.MultiDiGraph(title="big")
-    for i in range(1600):
+    for i in range(600):  # above LAYOUT_THRESHOLD (500)
         H.add_node(f"ent-{i}", kind="entity", label=f"Name {i}", type="PERSON", mentions=1)
         if i:
             H.add_edge(f"ent-{i}", f"ent-{i // 2}", key=f"e{i}", relation="member_of")
@@ -387,8 +563,94 @@ def test_large_graph_is_laid_out_in_python_with_physics_off():
     assert all(isinstance(n["x"], float) and isinstance(n["y"], float) for n in data["nodes"])
 
 
+def test_html_nodes_take_their_style_from_one_group_per_kind_and_type(G):
+    data = page_data(G)
+    nodes = {n["id"]: n for n in data["nodes"]}
+    assert nodes["ent-qin-gang"] == {"group": "entity:PERSON", "size": 16.9, "id": "ent-qin-gang",
+                                     "label": "Qin Gang", "shape": "dot"}
+    groups = data["options"]["groups"]
+    assert sorted(groups) == ["entity:GPE", "entity:ORG", "entity:PERSON", "event:call", "event:military",
+                              "event:statement", "event:visit", "useDefaultGroups"]
+    assert groups["event:call"]["shape"] == "diamond" and groups["event:call"]["color"]["background"] == "#e11d48"
+    assert data["options"]["edges"]["color"] == {"color": "#a3b1c2", "opacity": 0.9}
+    edges = {(e["from"], e["to"]): e for e in data["edges"]}
+    assert "color" not in edges["ent-antony-blinken", "ev-call"]  # participant edges take the default
+    assert edges["ev-visit", "ev-call"]["dashes"] == [6, 4]
+
+
+def test_html_offers_sizes_by_mentions_and_by_links(G):
+    data = page_data(G)
+    i = [n["id"] for n in data["nodes"]].index("ent-antony-blinken")
+    assert (data["sizes"]["mentions"][i], data["sizes"]["degree"][i]) == (19.8, 14.2)  # 7 mentions, 3 links
+    assert data["sizes"]["mentions"] == [n["size"] for n in data["nodes"]]
+
+
+def test_html_date_range_spans_the_dated_events(G):
+    assert page_data(G)["span"] == ["2023-02-01", "2023-06-14"]
+
+
+def test_slice_keeps_the_best_connected_entities_with_all_their_events():
+    H = synthetic_graph(1000)
+    S = slice_graph(H, 300)
+    degree = dict(H.degree())
+    ranked = sorted((n for n, d in H.nodes(data=True) if d["kind"] == "entity"), key=lambda n: (-degree[n], n))
+    kept = [n for n in ranked if n in S]
+    assert kept == ranked[:len(kept)] and len(kept) > 10
+    events = {m for n in kept for m in nx.all_neighbors(H, n) if H.nodes[m]["kind"] == "event"}
+    assert set(S) == set(kept) | events
+    next_one = ranked[len(kept)]
+    assert len(S) <= 300 < len(S) + len({next_one} | {m for m in nx.all_neighbors(H, next_one)} - set(S))
+    assert slice_graph(H, 1000) is H
+
+
+def test_a_hub_with_more_events_than_the_page_holds_is_shown_with_those_that_fit():
+    H = nx.MultiDiGraph()
+    H.add_node("ent-hub", kind="entity", label="Hub", type="ORG")
+    for i in range(10):
+        H.add_node(f"ev-{i}", kind="event", label=f"event {i}", type="meeting")
+        H.add_edge("ent-hub", f"ev-{i}", key=f"e{i}", relation="agent")
+    assert sorted(slice_graph(H, 4)) == ["ent-hub", "ev-0", "ev-1", "ev-2"]
+
+
+def test_a_graph_beyond_the_page_limit_is_sliced_and_the_page_says_so():
+    H = synthetic_graph(1000)
+    data = page_data(H, max_nodes=300)
+    S = slice_graph(H, 300)
+    assert data["slice"] == {"nodes": len(S), "total": 1000, "max": 300,
+                             "entities": sum(1 for _, d in S.nodes(data=True) if d["kind"] == "entity")}
+    assert len(data["nodes"]) == len(S) and data["counts"]["entities"] + data["counts"]["events"] == 1000
+    assert sorted(i["id"] for i in data["items"]) == sorted(n for n, d in S.nodes(data=True) if d["kind"] == "event")
+    assert page_data(H)["slice"] is None
+
+
 def test_html_is_deterministic(G):
     assert to_html(G) == to_html(story_graph())
+
+
+# ---------------------------------------------------------------- the seeds, built for real
+
+
+@pytest.fixture(scope="module")
+def seeds() -> nx.MultiDiGraph:
+    if seeds_dir() is None:
+        pytest.skip("the seed articles are not here (set KG_SEEDS, or keep the project's shared/seeds beside "
+                    "the checkout or at /work/shared/seeds)")
+    return seeds_graph()
+
+
+def test_seeds_graphml_round_trips_through_read_graphml_and_networkx(seeds, tmp_path):
+    write_all(seeds, tmp_path, formats=["graphml", "gexf"])
+    back = read_graphml(tmp_path / "graph.graphml")
+    assert back.graph == seeds.graph
+    assert dict(back.nodes(data=True)) == dict(seeds.nodes(data=True))
+    assert sorted(back.edges(keys=True, data=True)) == sorted(seeds.edges(keys=True, data=True))
+    X = nx.read_graphml(tmp_path / "graph.graphml", force_multigraph=True)
+    flat = flat_graph(seeds)
+    assert dict(X.nodes(data=True)) == dict(flat.nodes(data=True))
+    assert sorted(X.edges(keys=True, data=True)) == sorted(flat.edges(keys=True, data=True))
+    assert gexf_shape_errors(ET.parse(tmp_path / "graph.gexf").getroot()) == []
+    E = nx.read_graphml(tmp_path / "graph-entities.graphml")
+    assert set(E) == {n for n, d in seeds.nodes(data=True) if d["kind"] == "entity"}
 
 
 # ---------------------------------------------------------------- other readers (igraph, Gephi Lite's parsers)
@@ -403,30 +665,53 @@ def test_graphml_opens_in_igraph(G, tmp_path):
     assert (person["label"], person["aliases"], person["mentions"]) == ("Qin Gang", "Qin|秦刚", 4)
 
 
+def test_merged_and_entity_graphml_open_in_igraph(tmp_path):
+    igraph = pytest.importorskip("igraph", reason="python-igraph is an optional test dependency (pip install igraph)")
+    write_all(parallel_graph(), tmp_path, formats=["graphml"])
+    merged = igraph.Graph.Read_GraphML(str(tmp_path / "graph-merged.graphml"))
+    assert (merged.vcount(), merged.ecount(), merged.is_directed()) == (10, 13, True)
+    assert sorted(merged.es["count"], reverse=True)[:2] == [3, 1]
+    entities = igraph.Graph.Read_GraphML(str(tmp_path / "graph-entities.graphml"))
+    assert (entities.vcount(), entities.ecount(), entities.is_directed()) == (6, 5, False)
+    assert sorted(entities.es["event_types"]) == ["call", "statement", "statement", "statement", "visit"]
+
+
 GRAPHOLOGY_CHECK = """
 const fs = require('fs');
-const {MultiDirectedGraph} = require('graphology');
+const {Graph, MultiDirectedGraph} = require('graphology');
 const g1 = require('graphology-gexf').parse(MultiDirectedGraph, fs.readFileSync(process.argv[2], 'utf-8'));
-const g2 = require('graphology-graphml').parse(MultiDirectedGraph, fs.readFileSync(process.argv[3], 'utf-8'));
+const graphml = require('graphology-graphml');
+const g2 = graphml.parse(MultiDirectedGraph, fs.readFileSync(process.argv[3], 'utf-8'));
+const g3 = graphml.parse(Graph, fs.readFileSync(process.argv[4], 'utf-8'));
+const g4 = graphml.parse(Graph, fs.readFileSync(process.argv[5], 'utf-8'));
+const pair = g3.edge('ent-antony-blinken', 'ent-state-department');
 console.log(JSON.stringify({gexf: [g1.order, g1.size, g1.getNodeAttribute('ent-xss', 'label')],
-                            graphml: [g2.order, g2.size, g2.edges().sort()]}));
+                            graphml: [g2.order, g2.size, g2.edges().sort()],
+                            merged: [g3.order, g3.size, g3.type, g3.getEdgeAttribute(pair, 'weight')],
+                            entities: [g4.order, g4.size, g4.type, g4.getEdgeAttribute(
+                                       g4.edge('ent-antony-blinken', 'ent-qin-gang'), 'event_types')]}));
 """
 
 
-def test_gexf_and_graphml_open_in_gephi_lite_parsers(G, tmp_path):
+def test_gexf_and_graphml_open_in_gephi_lite_parsers(tmp_path):
     modules = os.environ.get("KG_NODE_MODULES")
     if not modules or not shutil.which("node") or not Path(modules, "graphology-gexf").is_dir():
         pytest.skip("set KG_NODE_MODULES to a node_modules with graphology, graphology-gexf and graphology-graphml "
                     "(npm install --prefix DIR graphology graphology-gexf graphology-graphml)")
+    G = parallel_graph()
     write_all(G, tmp_path, formats=["gexf", "graphml"])
     script = tmp_path / "check.js"
     script.write_text(GRAPHOLOGY_CHECK, encoding="utf-8")
-    done = subprocess.run(["node", str(script), str(tmp_path / "graph.gexf"), str(tmp_path / "graph.graphml")],
+    names = ("graph.gexf", "graph.graphml", "graph-merged.graphml", "graph-entities.graphml")
+    files = [str(tmp_path / name) for name in names]
+    done = subprocess.run(["node", str(script), *files],
                           capture_output=True, text=True, timeout=60, env={**os.environ, "NODE_PATH": modules})
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)
-    assert result["gexf"] == [10, 13, XSS_NAME]
-    assert result["graphml"] == [10, 13, sorted(k for _, _, k in G.edges(keys=True))]
+    assert result["gexf"] == [10, 15, XSS_NAME]
+    assert result["graphml"] == [10, 15, sorted(k for _, _, k in G.edges(keys=True))]
+    assert result["merged"] == [10, 13, "directed", 3]
+    assert result["entities"] == [6, 5, "undirected", "call"]
 
 
 def test_exporters_never_import_spacy_or_the_kg_stages():

@@ -4,6 +4,7 @@
 
   var data = JSON.parse(document.getElementById("kg-data").textContent);
   var meta = data.meta;
+  performance.mark("kg-parsed");
   var ROLE_ORDER = ["agent", "speaker", "recipient", "addressee", "participant", "subject", "location"];
 
   /* ---------- small DOM helpers (no innerHTML anywhere) ---------- */
@@ -137,7 +138,14 @@
   var netBox = document.getElementById("kg-network");
   var nodes = new vis.DataSet(data.nodes);
   var edges = new vis.DataSet(data.edges);
-  var network = new vis.Network(netBox, { nodes: nodes, edges: edges }, data.options);
+  // Filters work through views: refreshing a view adds and removes only the nodes that change, which
+  // stays fast on big graphs (updating a "hidden" flag on every node does not).
+  var shown = null;  // id -> true for what the filters let through; null while no filter is set
+  var nodeView = new vis.DataView(nodes, { filter: function (n) { return !shown || shown[n.id] === true; } });
+  var edgeView = new vis.DataView(edges, {
+    filter: function (e) { return !shown || (shown[e.from] === true && shown[e.to] === true); } });
+  var network = new vis.Network(netBox, { nodes: nodeView, edges: edgeView }, data.options);
+  performance.mark("kg-network");
   function fitNetwork() {
     // Fit everything, but never zoom a small graph in so far that its labels look oversized.
     network.fit({ animation: false });
@@ -146,12 +154,17 @@
   if (data.physics) {
     network.once("stabilizationIterationsDone", function () {
       network.setOptions({ physics: { enabled: false } });
+      network.storePositions();  // nodes a filter removes and brings back return to their place
       fitNetwork();
       document.body.setAttribute("data-kg-stable", "1");
     });
   } else {
     network.once("afterDrawing", function () { fitNetwork(); });
   }
+  network.once("afterDrawing", function () {  // for tests and benchmarks: when the network is first drawn
+    performance.mark("kg-drawn");
+    document.body.setAttribute("data-kg-drawn", String(Math.round(performance.now())));
+  });
   var neighbours = {};  // node id -> list of adjacent node ids
   data.edges.forEach(function (e) {
     (neighbours[e.from] = neighbours[e.from] || []).push(e.to);
@@ -176,33 +189,41 @@
   var timeline = null;
   function itemElement(id) {
     var m = meta[id] || {}, box = el("div");
+    box.setAttribute("data-kg-id", id);
     append(box, el("span", "kg-item-label", m.label), el("span", "kg-item-sub", dots([m.type, m.status])));
     return box;
   }
   var DAY = 1000 * 60 * 60 * 24;
+  var OPEN_ITEMS = 150;  // a long timeline opens on its latest events: drawing thousands of boxes at once is slow
   function paddedWindow(all) {
     // Open on the precisely dated events (a month or less) when there are some, so that a few
     // year-long ranges do not squeeze them into a corner; "Fit view" shows everything.
-    var items = data.items.filter(function (it) { return !it.end || Date.parse(it.end) - Date.parse(it.start) <= 32 * DAY; });
-    if (all || items.length < 2) items = data.items;
+    var items = itemView.get().filter(function (it) { return !it.end || Date.parse(it.end) - Date.parse(it.start) <= 32 * DAY; });
+    if (all || items.length < 2) items = itemView.get();
+    if (!items.length) items = data.items;
+    var starts = items.map(function (it) { return Date.parse(it.start); }).sort(function (a, b) { return a - b; });
+    var lo = starts[0], hi = -Infinity;
+    items.forEach(function (it) { hi = Math.max(hi, Date.parse(it.end || it.start)); });
+    // Open where the story is: skip the earliest sixth of the events (background, reachable by panning),
+    // and on a long timeline show only its latest events.
+    if (!all && starts.length >= 8) lo = starts[Math.floor(starts.length / 6)];
+    if (!all && starts.length > OPEN_ITEMS) lo = Math.max(lo, starts[starts.length - OPEN_ITEMS]);
     // Box items are centred on their date: pad the span so the first and last boxes are not cut off.
-    var lo = Infinity, hi = -Infinity;
-    items.forEach(function (it) {
-      lo = Math.min(lo, Date.parse(it.start));
-      hi = Math.max(hi, Date.parse(it.end || it.start));
-    });
     var pad = Math.max((hi - lo) * 0.15, 4 * DAY);
     return { start: new Date(lo - pad), end: new Date(hi + pad) };
   }
+  var itemSet = new vis.DataSet(data.items);
+  var itemView = new vis.DataView(itemSet, { filter: function (it) { return !shown || shown[it.id] === true; } });
   if (data.items.length) {
     var span = paddedWindow();
-    timeline = new vis.Timeline(tlBox, data.items, {
+    timeline = new vis.Timeline(tlBox, itemView, {
       start: span.start, end: span.end,
       template: function (item) { return itemElement(item.id); },
       xss: { disabled: false },
       stack: true, selectable: true, multiselect: true, showCurrentTime: false, orientation: "top",
       margin: { item: { horizontal: 6, vertical: 6 }, axis: 8 }, zoomMin: 1000 * 60 * 60 * 24 * 2,
-      height: "100%", verticalScroll: true, horizontalScroll: true, zoomKey: "ctrlKey"
+      height: "100%", verticalScroll: true, horizontalScroll: true, zoomKey: "ctrlKey",
+      onInitialDrawComplete: function () { document.body.setAttribute("data-kg-timeline-drawn", "1"); }
     });
     timeline.on("select", function (p) { if (p.items.length) select(p.items[0], "timeline"); });
     timeline.on("itemover", function (p) { showTip(tipContent(p.item), p.event.clientX, p.event.clientY); });
@@ -210,6 +231,7 @@
   } else {
     tlBox.appendChild(el("div", "kg-empty", "No dated events to place on the timeline."));
   }
+  performance.mark("kg-timeline");
   var undated = data.counts.events - data.counts.dated;
   document.getElementById("kg-undated").textContent =
     data.counts.dated + " dated events" + (undated ? " \u00b7 " + undated + " undated (see the network)" : "") +
@@ -277,6 +299,24 @@
       append(details, el("h4", null, "Related entities"), rel);
     }
   }
+  function showItems(ids) {
+    // Bring the selected items into view, keeping the zoom when they already fit (vis-timeline's own
+    // focus zooms in to the width of one box, which loses the context of a one-day event).
+    if (!ids.length) return;
+    var lo = Infinity, hi = -Infinity, win = timeline.getWindow();
+    ids.forEach(function (e) {
+      var it = timeline.itemsData.get(e);
+      lo = Math.min(lo, Date.parse(it.start));
+      hi = Math.max(hi, Date.parse(it.end || it.start));
+    });
+    var width = win.end - win.start;
+    if (lo >= win.start.valueOf() && hi <= win.end.valueOf()) return;
+    if (hi - lo < width * 0.8) timeline.moveTo(new Date((lo + hi) / 2), { animation: { duration: 450 } });
+    else {
+      var pad = Math.max((hi - lo) * 0.1, 4 * DAY);
+      timeline.setWindow(new Date(lo - pad), new Date(hi + pad), { animation: { duration: 450 } });
+    }
+  }
   var selected = null;
   function select(id, from) {
     selected = id;
@@ -289,68 +329,111 @@
     }
     var m = meta[id];
     if (m.kind === "event") showEvent(id); else showEntity(id);
-    if (from !== "network") {
+    if (from !== "network" && nodeView.get(id)) {
       network.selectNodes([id]);
       network.focus(id, { scale: Math.max(network.getScale(), 1.0), animation: { duration: 450, easingFunction: "easeInOutQuad" } });
     }
     if (timeline && from !== "timeline") {
       var ids = m.kind === "event" ? [id] : eventsOf(id);
       ids = ids.filter(function (e) { return timeline.itemsData.get(e); });
-      timeline.setSelection(ids, { focus: ids.length > 0, animation: { duration: 450 } });
+      timeline.setSelection(ids);
+      showItems(ids);
     }
     document.body.setAttribute("data-kg-selected", id);
   }
   showHint();
 
-  /* ---------- search and event-type filter ---------- */
-  var search = document.getElementById("kg-search"), typeSel = document.getElementById("kg-type");
-  (data.legend.event || []).forEach(function (row) {
-    var opt = el("option", null, row[0] + " (" + row[3] + ")");
-    opt.value = row[0];
-    typeSel.appendChild(opt);
-  });
+  /* ---------- filters: search, event type, entity type, date range; node size ---------- */
+  var $ = function (id) { return document.getElementById(id); };
+  var search = $("kg-search"), typeSel = $("kg-type"), entSel = $("kg-etype"), fromBox = $("kg-from"),
+    toBox = $("kg-to"), sizeSel = $("kg-size");
+  function options(select, rows) {
+    rows.forEach(function (row) {
+      var opt = el("option", null, row[0] + " (" + row[3] + ")");
+      opt.value = row[0];
+      select.appendChild(opt);
+    });
+  }
+  options(typeSel, data.legend.event || []);
+  options(entSel, data.legend.entity || []);
+  if (data.span) {  // the date inputs offer the span of the dated events
+    fromBox.min = toBox.min = data.span[0];
+    fromBox.max = toBox.max = data.span[1];
+  }
+  if (data.slice) {  // a graph bigger than the page holds: say what is shown, and where the rest is
+    var banner = $("kg-banner");
+    banner.textContent = "This graph has " + data.slice.total.toLocaleString("en") + " nodes, more than this page " +
+      "can hold (" + data.slice.max.toLocaleString("en") + "). It shows a slice: the " +
+      data.slice.entities.toLocaleString("en") + " best-connected entities and their events (" +
+      data.slice.nodes.toLocaleString("en") + " nodes). Open graph.gexf or graph.graphml in Gephi for everything.";
+    banner.hidden = false;
+  }
   var haystack = {};
   Object.keys(meta).forEach(function (id) {
     var m = meta[id];
     haystack[id] = (m.kind === "event" ? [m.label, m.trigger] : [m.name].concat(m.aliases)).join("\n").toLowerCase();
   });
+  function inRange(m, from, to) {  // an event is in the range when its interval overlaps it; undated ones are not
+    if (!m.start) return false;
+    return (!from || (m.end || m.start) >= from) && (!to || m.start <= to);
+  }
   function applyFilter() {
-    var q = search.value.trim().toLowerCase(), t = typeSel.value, visible = {}, hits = 0;
+    var q = search.value.trim().toLowerCase(), t = typeSel.value, et = entSel.value;
+    var from = fromBox.value, to = toBox.value, visible = {}, hits = 0, n = 0;
     function hit(id) { return q !== "" && haystack[id].indexOf(q) >= 0; }
+    function entityOk(id) { return meta[id] && meta[id].kind !== "event" && (!et || meta[id].type === et); }
+    var eventFilter = q || t || from || to;
     data.eventOrder.forEach(function (id) {
       var m = meta[id];
       if (t && m.type !== t) return;
-      if (q && !hit(id) && !m.participants.some(function (p) { return meta[p[0]] && hit(p[0]); })) return;
+      if ((from || to) && !inRange(m, from, to)) return;
+      if (q && !hit(id) && !m.participants.some(function (p) { return hit(p[0]); })) return;
+      if (et && !m.participants.some(function (p) { return entityOk(p[0]); })) return;
       visible[id] = true;
-      m.participants.forEach(function (p) { visible[p[0]] = true; });
+      m.participants.forEach(function (p) { if (entityOk(p[0])) visible[p[0]] = true; });
     });
     Object.keys(meta).forEach(function (id) {
-      if (meta[id].kind === "event") return;
-      if ((!q && !t) || hit(id)) visible[id] = true;
+      if (!entityOk(id)) return;
+      if (!eventFilter || hit(id)) visible[id] = true;
       if (hit(id)) hits++;
     });
-    var changes = [], shown = 0;
-    nodes.forEach(function (n) {
-      var hide = !visible[n.id];
-      if (!hide) shown++;
-      if (!!n.hidden !== hide) changes.push({ id: n.id, hidden: hide });
-    });
-    nodes.update(changes);
-    if (timeline) timeline.setItems(data.items.filter(function (it) { return visible[it.id]; }));
-    document.getElementById("kg-status").textContent =
-      (q || t) ? "Showing " + shown + " of " + data.nodes.length + " nodes" + (q ? " \u00b7 " + hits + " name matches" : "") : "";
-    document.body.setAttribute("data-kg-visible", String(shown));
+    shown = (eventFilter || et) ? visible : null;
+    nodeView.refresh();
+    edgeView.refresh();
+    itemView.refresh();
+    nodes.forEach(function (node) { if (!shown || shown[node.id]) n++; });
+    $("kg-status").textContent = shown ? "Showing " + n + " of " + data.nodes.length + " nodes" +
+      (q ? " \u00b7 " + hits + " name matches" : "") : "";
+    document.body.setAttribute("data-kg-visible", String(n));
+    if (selected && shown && !shown[selected]) select(null, "filter");
+    frame();
+  }
+  function frame() {  // after a filter, both views show what is left (or, with none, what they opened on)
+    var ids = shown ? Object.keys(shown) : [];
+    if (ids.length) {
+      network.fit({ nodes: ids, animation: false });
+      if (network.getScale() > 1.1) network.moveTo({ scale: 1.1 });
+    } else if (!shown) fitNetwork();
+    if (timeline && itemView.length) {
+      var w = paddedWindow(!!shown);
+      timeline.setWindow(w.start, w.end, { animation: false });
+    }
   }
   var pending = null;
   search.addEventListener("input", function () { clearTimeout(pending); pending = setTimeout(applyFilter, 150); });
-  typeSel.addEventListener("change", applyFilter);
+  [typeSel, entSel, fromBox, toBox].forEach(function (box) { box.addEventListener("change", applyFilter); });
+  function resize() {  // node size by mentions (entities) and sources (events), or by links
+    var sizes = data.sizes[sizeSel.value];
+    nodes.update(data.nodes.map(function (node, i) { return { id: node.id, size: sizes[i] }; }));
+  }
+  sizeSel.addEventListener("change", resize);
   document.getElementById("kg-fit").addEventListener("click", function () {
     fitNetwork();
     if (timeline) { var w = paddedWindow(true); timeline.setWindow(w.start, w.end, { animation: { duration: 400 } }); }
   });
 
   /* ---------- state for tests and automation ---------- */
-  window.kg = { data: data, network: network, timeline: timeline, select: select, filter: applyFilter };
+  window.kg = { data: data, network: network, timeline: timeline, select: select, filter: applyFilter, resize: resize };
   document.body.setAttribute("data-kg-nodes", String(nodes.length));
   document.body.setAttribute("data-kg-edges", String(edges.length));
   document.body.setAttribute("data-kg-items", String(timeline ? timeline.itemsData.length : 0));
