@@ -1,13 +1,21 @@
 """Events: find event triggers in a parsed document and read their roles from the parse.
 
 Triggers come from a lexicon (``kg/data/triggers.json``, extensible by users):
-verbs and phrasal verbs ("called off", "shot down"), and nouns ("visit",
-"phone call", "talks"). Roles come from dependency patterns: the subject or
-by-agent is the agent, "with/to X" and the object the recipient, "to/in X" a
-place the location. Status comes from modality ("will", "plans to",
-"upcoming", "ahead of", a future date), negation and conditionals.
+verbs and phrasal verbs ("called off", "shot down", "took over"), and nouns
+("visit", "phone call", "talks"). Roles come from dependency patterns: the
+subject or by-agent is the agent, "with/to X" and the object the recipient,
+"to/in X" a place the location; pronouns ("he", "they", a quoted "I", "who")
+stand for the people they refer to. Status comes from modality ("will", "were
+to", "plans to", "upcoming", "ahead of", a future date), negation and
+conditionals.
+
+A time belongs to the event its clause or prepositional phrase leads to, not to
+the nearest trigger; an undated event inherits a date from its report ("...,
+the spokesman confirmed Tuesday"), the event it is held at, a dated trip, a
+readout, or, for reported speech and present-tense news, the day of the report.
 A postponement or cancellation takes the participants and date of the event it
-calls off, which it replaces.
+calls off, which it replaces. Connectives ("after", "ahead of", "follows",
+"subsequently") give ``before``/``after`` links; causes give ``causes`` links.
 """
 from __future__ import annotations
 
@@ -15,7 +23,8 @@ import datetime as dt
 import functools
 import json
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from .entities import mention_at
@@ -23,14 +32,14 @@ from .records import EntityMention, EventMention, Participant, RelationMention, 
 
 DATA = Path(__file__).resolve().parent / "data"
 PERSONAL = {"he", "she", "him", "his", "her", "hers"}
-SPEECH_CONTAINERS = {"statement", "tweet", "remark", "readout", "announcement", "interview", "post"}
+PLURAL = {"they", "them", "their", "theirs"}
 TITLE_WORDS = {"secretary", "minister", "president", "spokesman", "spokeswoman", "spokesperson",
                "chancellor", "premier", "envoy", "ambassador", "general", "senator", "governor"}
 DEICTIC = re.compile(r"\b(today|tonight|yesterday|tomorrow|this (morning|afternoon|evening|week))\b", re.I)
 QUOTES = re.compile(r"[“\"]([^”\"]{3,}?)[”\"]")
 STATUS_FAMILY = {"occurred": "past", "planned": "future", "postponed": "future", "cancelled": "future"}
 CONVERSATION_WORDS = {"conversation", "conversations", "talks", "talk", "discussion", "discussions", "spoke", "talked"}
-EVENT_NOUNS = {"trip", "visit", "meeting", "talks", "summit", "tour", "conference", "call", "journey"}
+PHONE_WORDS = {"phone", "telephone", "video", "videoconference", "teleconference", "phonecall"}
 
 
 @functools.lru_cache(maxsize=8)
@@ -54,7 +63,8 @@ class _Doc:
         self.doc, self.id, self.mentions, self.times = doc, doc_id, list(mentions), list(times)
         self.reference, self.lex, self.country_of = reference, lexicon, country_of
         self.quotes = [(m.start(), m.end()) for m in QUOTES.finditer(doc.text)]
-        self.pronouns: dict[int, tuple[str, str] | None] = {}  # token index -> resolved person
+        self.phone = set(lexicon.get("phone_words", PHONE_WORDS))  # the media of a call: "by phone"
+        self.pronouns: dict[int, tuple | None] = {}  # token index -> resolved person (or people, for "they")
 
     def in_quote(self, char: int) -> bool:
         return any(s <= char < e for s, e in self.quotes)
@@ -85,9 +95,11 @@ def extract_events(doc, doc_id: str, mentions: Sequence[EntityMention],
         ev = _build(ctx, tok, spec, owners.get(tok.i))
         if ev is not None:
             raw.append((tok, spec, ev))
+    raw = _date_from_setting(_date_reported(ctx, raw))
     events, links = _resolve_affects(ctx, raw)
-    events = _date_readouts(_date_from_trips(_fold_conversations(events)))
-    return events, links
+    events = _date_readouts(_date_from_trips(_fold_conversations(events), reference))
+    events = [_date_by_default(ctx, ev) for ev in events]
+    return events, links + _sequence_links(ctx, events)
 
 
 # --- triggers -----------------------------------------------------------------------------
@@ -100,8 +112,10 @@ def _trigger(ctx: _Doc, tok) -> dict | None:
         for child in tok.children:
             if child.dep_ in ("prt", "prep", "advmod"):
                 spec = lex["particles"].get(f"{lemma} {child.lower_}")
-                if spec and not _is_time_phrase(child):
+                if spec and not _is_time_phrase(child) and _verb_ok(ctx, tok, spec):
                     return {**spec, "particle": child.i}
+        if _naming(tok):  # "Putin called the incident a stab in the back": a statement about it
+            return {"type": "statement", "cameo": "010", "speech": True}
         spec = lex["verbs"].get(lemma)
         if spec and _verb_ok(ctx, tok, spec):
             return _refine_verb(ctx, tok, spec)
@@ -124,8 +138,8 @@ def _verb_ok(ctx, tok, spec) -> bool:
     if spec.get("needs_object") and not _objects(tok):
         return False
     if spec.get("object_types") and not any(
-            (m := ctx.mention(o)) and m.type in spec["object_types"] for o in _objects(tok)):
-        return False
+            k[1] in spec["object_types"] for o in _objects(tok) for k in _np_entities(ctx, o)):
+        return False  # "replaced her with X": a pronoun counts for the person it stands for
     if spec.get("needs_counterpart") and not _counterparts(ctx, tok):
         return False
     if spec.get("needs_destination") and not _destinations(ctx, tok):
@@ -134,13 +148,20 @@ def _verb_ok(ctx, tok, spec) -> bool:
         return False
     if spec.get("needs_clause") and not any(c.dep_ in ("ccomp", "xcomp") for c in tok.children):
         return False
-    if tok.lemma_.lower() == "call" and any(c.dep_ == "oprd" for c in tok.children) \
-            and any(c.dep_ == "dobj" for c in tok.children):
+    if _naming(tok):
         return False  # "called the incident a blow": naming, not phoning
+    if any(c.dep_ == "xcomp" and ctx.lex["verbs"].get(c.lemma_.lower(), {}).get("affects") for c in tok.children):
+        return False  # "agreed to reschedule the talks": the postponement is the event
     idioms = ctx.lex.get("idioms", {}).get(tok.lemma_.lower(), ())
     if any(c.lower_ in idioms for c in tok.children if c.dep_ in ("dobj", "advmod", "npadvmod", "prt")):
         return False  # "meet China halfway", "meet the deadline"
     return True
+
+
+def _naming(tok) -> bool:
+    """"called the incident a blow": call with an object and its predicate."""
+    return tok.lemma_.lower() == "call" and any(c.dep_ == "oprd" for c in tok.children) \
+        and any(c.dep_ == "dobj" for c in tok.children)
 
 
 def _noun_ok(ctx, tok, spec) -> bool:
@@ -151,11 +172,11 @@ def _noun_ok(ctx, tok, spec) -> bool:
     lemma = tok.lemma_.lower()
     if lemma == "call":
         preps = {c.lower_ for c in tok.children if c.dep_ == "prep"}
-        if preps & {"for", "on", "upon"} and not _has_phone(tok):
+        if preps & {"for", "on", "upon"} and not _has_phone(ctx, tok):
             return False  # "a call for restraint"
-        return _has_phone(tok) or bool(_counterparts(ctx, tok))
+        return _has_phone(ctx, tok) or bool(_counterparts(ctx, tok))
     if spec.get("needs_counterpart"):
-        return _has_phone(tok) or bool(_counterparts(ctx, tok))
+        return _has_phone(ctx, tok) or bool(_counterparts(ctx, tok))
     if spec.get("speech") and tok.dep_ == "pobj" and tok.head.dep_ == "prep" \
             and ctx.lex["verbs"].get(tok.head.head.lemma_.lower(), {}).get("speech"):
         return False  # "said in a statement": the verb is the event
@@ -164,22 +185,22 @@ def _noun_ok(ctx, tok, spec) -> bool:
 
 def _refine_verb(ctx, tok, spec) -> dict:
     """speak/talk "by phone" is a call, not a meeting."""
-    if spec["type"] == "meeting" and _has_phone(tok):
+    if spec["type"] == "meeting" and _has_phone(ctx, tok):
         return {**spec, "type": "call", "cameo": "041"}
     return spec
 
 
 def _refine_noun(ctx, tok, spec) -> dict:
-    if spec["type"] == "meeting" and _has_phone(tok):
+    if spec["type"] == "meeting" and _has_phone(ctx, tok):
         return {**spec, "type": "call", "cameo": "041"}
     return spec
 
 
-def _has_phone(tok) -> bool:
+def _has_phone(ctx, tok) -> bool:
     """Whether a verb or noun is done by phone: "by phone", "phone call", "telephone conversation"."""
-    words = {"phone", "telephone", "video", "videoconference", "teleconference", "phonecall"}
+    words = ctx.phone
     for c in tok.children:
-        if c.dep_ in ("compound", "amod", "nmod") and c.lower_.strip("-") in words | {"telephonic"}:
+        if c.dep_ in ("compound", "amod", "nmod") and c.lower_.strip("-") in words:
             return True
         if c.dep_ == "prep" and c.lower_ in ("by", "over", "on", "via"):
             if any(g.lower_ in words or g.lemma_ == "call" for g in c.children):
@@ -209,27 +230,44 @@ def _objects(tok) -> list:
     return objs
 
 
-def _counterparts(ctx, tok) -> list:
-    """Named partners of a conversation: "with X", "to X" (speak), "between X and Y"."""
+def _preps(ctx, tok) -> list:
+    """The prepositions of a verb or noun, with those hanging from its medium ("on the phone with X")."""
     out = []
     for c in tok.children:
-        if c.dep_ == "prep" and c.lower_ in ("with", "to", "between"):
+        if c.dep_ != "prep":
+            continue
+        out.append(c)
+        if c.lower_ in ("on", "over", "by", "via"):
+            out += [p for g in c.children if g.dep_ == "pobj" and g.lower_ in ctx.phone
+                    for p in g.children if p.dep_ == "prep"]
+    return out
+
+
+def _counterparts(ctx, tok) -> list:
+    """Named partners of a conversation: "with X", "to X" (speak), "between X and Y", or the
+    second of two subjects ("Putin and Modi spoke by phone")."""
+    out = []
+    if tok.pos_ in ("VERB", "AUX") and (tok.lemma_.lower() != "speak" or _has_phone(ctx, tok)):
+        subjects = _subject(ctx, tok)
+        if len(subjects) >= 2:
+            out += subjects[1:]
+    for c in tok.children:
+        if c.dep_ == "dobj":
+            out += _np_entities(ctx, c)
+    for c in _preps(ctx, tok):
+        if c.lower_ in ("with", "to", "between"):
             for g in c.children:
                 if g.dep_ == "pobj":
                     out += _np_entities(ctx, g)
-        if c.dep_ == "dobj":
-            out += _np_entities(ctx, c)
     return out
 
 
 def _destinations(ctx, tok) -> list:
     out = []
     for c in tok.children:
-        if c.dep_ == "prep" and c.lower_ in ("to", "in", "into", "for"):
+        if c.dep_ == "prep" and c.lower_ in ("to", "in", "into", "for", "at"):
             out += [p for g in c.children if g.dep_ == "pobj" for p in _np_entities(ctx, g)
                     if p[1] in ("GPE", "LOC", "FAC")]
-        if c.dep_ == "advmod" and c.lower_ in ("home", "abroad"):
-            pass
     return out
 
 
@@ -259,14 +297,25 @@ def _np_entity(ctx, tok) -> list[tuple[str, str]]:
     if low in PERSONAL:
         key = _pronoun(ctx, tok)
         return [key] if key else []
+    if low in PLURAL:
+        return _plural_pronoun(ctx, tok)
+    if low in ("who", "whom", "which", "that") and tok.head.dep_ == "relcl" and tok.head.head is not tok:
+        return _np_entities(ctx, tok.head.head)  # "Borne, who Macron picked": the noun the clause modifies
+    if low in ("i", "we") and ctx.in_quote(tok.idx):
+        return _quoted_speaker(ctx, tok)
+    if tok.dep_ == "appos" and (head := ctx.mention(tok.head)) is not None and head.type == "PERSON":
+        return [head.key]  # "Elisabeth Borne, a career bureaucrat who ..."
     for c in tok.children:  # "his counterpart Qin Gang", "the minister, Qin Gang,"
         if c.dep_ in ("appos", "compound", "flat") and (m2 := ctx.mention(c)) and m2.type == "PERSON":
             return [m2.key]
     if tok.pos_ in ("NOUN", "PROPN"):
         lemma = tok.lemma_.lower()
         if lemma in TITLE_WORDS and any(c.lower_ == "the" for c in tok.children):
-            key = _titled(ctx, tok, lemma)
-            return [key] if key else []
+            if tok.tag_ != "NNS":
+                key = _titled(ctx, tok, lemma)
+                return [key] if key else []
+            if not any(c.dep_ in ("prep", "amod", "compound", "nmod") for c in tok.children):
+                return _titled_pair(ctx, tok, lemma)  # "the ministers": the two last named
         if lemma in ctx.lex["group_nouns"] or low in ctx.lex["group_nouns"]:
             return _group_country(ctx, tok)
     if m and m.type == "NORP":
@@ -320,7 +369,7 @@ def _pronoun(ctx, tok):
         for t in sent:
             if t.i >= tok.i:
                 break
-            subj = _subject_rank(t)
+            subj = _subject_rank(t, ctx.lex)
             if t.lower_ in PERSONAL and subj and t.i != tok.i:
                 k = _pronoun(ctx, t)
             else:
@@ -338,29 +387,89 @@ def _pronoun(ctx, tok):
     return key
 
 
-def _subject_rank(t) -> int:
-    """2 for the subject of the main clause, 1 for another subject, 0 otherwise."""
+def _quoted_speaker(ctx, tok) -> list[tuple[str, str]]:
+    """"I will now meet ...", Tusk tweeted: a first person inside a quotation is its speaker, found
+    in the sentences the quotation spans or the one that opens it."""
+    start = next((qs for qs, qe in ctx.quotes if qs <= tok.idx < qe), tok.sent.start_char)
+    sent = tok.sent
+    while True:
+        for t in sent:
+            spec = ctx.lex["verbs"].get(t.lemma_.lower(), {})
+            if spec.get("speech") and t.pos_ == "VERB" and not ctx.in_quote(t.idx):
+                return [k for s in _subject_tokens(t) if not ctx.in_quote(s.idx) for k in _np_entities(ctx, s)]
+        if sent.start_char <= start or sent.start == 0:
+            return []
+        sent = ctx.doc[sent.start - 1].sent
+
+
+def _plural_pronoun(ctx, tok) -> list[tuple[str, str]]:
+    """they/their: the latest plural subject before it ("Modi and Trump held a call ... since they
+    met"), in its sentence or the two before."""
+    if tok.i in ctx.pronouns:
+        return list(ctx.pronouns[tok.i] or [])
+    ctx.pronouns[tok.i] = None  # guards against cycles
+    sent, keys = tok.sent, []
+    for _ in range(3):
+        subjects = [t for t in sent if t.i < tok.i and t.dep_ in ("nsubj", "nsubjpass")
+                    and t.lower_ not in PLURAL and (any(c.dep_ == "conj" for c in t.children) or t.tag_ == "NNS")]
+        for subj in reversed(subjects):
+            keys = _np_entities(ctx, subj)
+            if keys:
+                break
+        if keys or sent.start == 0:
+            break
+        sent = ctx.doc[sent.start - 1].sent
+    ctx.pronouns[tok.i] = tuple(keys)
+    return keys
+
+
+def _subject_rank(t, lex: dict) -> int:
+    """2 for the subject of the main clause, 1 for another subject, 0 otherwise. The speaker of a
+    report ranks below the subject of what is reported: after "Miller said Blinken would travel",
+    "his visit" is Blinken's."""
     head = t
     if t.dep_ in ("compound", "appos", "flat") and t.head.dep_ in ("nsubj", "nsubjpass"):
         head = t.head
     if head.dep_ not in ("nsubj", "nsubjpass"):
         return 0
-    return 2 if head.head.dep_ == "ROOT" else 1
+    verb = head.head
+    if lex["verbs"].get(verb.lemma_.lower(), {}).get("speech") and any(c.dep_ == "ccomp" for c in verb.children):
+        return 1
+    if verb.dep_ == "ccomp" and verb.head.dep_ == "ROOT" \
+            and lex["verbs"].get(verb.head.lemma_.lower(), {}).get("speech"):
+        return 2
+    return 2 if verb.dep_ == "ROOT" else 1
 
 
 def _titled(ctx, tok, lemma):
     """"the Secretary" -> the latest person whose title has that word."""
+    # the most mentioned holder so far (the article's protagonist), the latest on a tie
+    seen = [m.key for m in ctx.mentions if m.end <= tok.idx and m.type == "PERSON" and m.title
+            and lemma in m.title.lower()]
+    counts = {k: sum(1 for m in ctx.mentions if m.key == k and m.end <= tok.idx) for k in seen}
+    return max(reversed(seen), key=lambda k: counts[k]) if seen else None
+
+
+def _titled_pair(ctx, tok, lemma) -> list[tuple[str, str]]:
+    """"the (two) ministers" -> the two latest people whose titles have that word."""
+    keys = []
     for m in reversed(ctx.mentions):
-        if m.end <= tok.idx and m.type == "PERSON" and m.title and lemma in m.title.lower():
-            return m.key
-    return None
+        if m.end <= tok.idx and m.type == "PERSON" and m.title and lemma in m.title.lower() and m.key not in keys:
+            keys.append(m.key)
+        if len(keys) == 2:
+            return keys[::-1]
+    return []
 
 
 # --- roles ---------------------------------------------------------------------------------
 
 def _subject(ctx, verb) -> list[tuple[str, str]]:
-    """The agent of a verb: its subject, the by-agent of a passive, or the subject it inherits."""
-    return [k for t in _subject_tokens(verb) for k in _np_entities(ctx, t)]
+    """The agent of a verb: its subject, the by-agent of a passive, or the subject it inherits.
+    A plan that does something is its authors' act: "EU leaders agreed a plan which would delay Brexit"."""
+    keys = [k for t in _subject_tokens(verb) for k in _np_entities(ctx, t)]
+    if not keys and verb.dep_ == "relcl" and verb.head.dep_ == "dobj" and verb.head.head.pos_ == "VERB":
+        keys = [k for t in _subject_tokens(verb.head.head) for k in _np_entities(ctx, t)]
+    return keys
 
 
 def _subject_tokens(verb, depth: int = 0) -> list:
@@ -368,12 +477,22 @@ def _subject_tokens(verb, depth: int = 0) -> list:
     and held talks") and relative clauses ("Miller, who said")."""
     if depth > 4:
         return []
+    if depth > 0:  # "Petro was met by X before leaving to meet Maduro": Petro does the meeting
+        subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
+        if subj:
+            return subj[:1]
     for c in verb.children:
         if c.dep_ == "agent":
             return [g for g in c.children if g.dep_ == "pobj"]
     for c in verb.children:
-        if c.dep_ in ("nsubj", "csubj") or c.dep_ == "nsubjpass" and depth > 0:
+        if c.dep_ in ("nsubj", "csubj"):
             return [c]
+        if c.dep_ == "nsubjpass":
+            return []  # a passive with its own subject and no by-agent names no agent
+    if verb.dep_ == "pcomp" and verb.head.lower_ == "as" and verb.head.head.lemma_ == "quote":
+        return [c for c in verb.head.head.children if c.dep_ == "dobj"]  # "the Post quoted him as saying"
+    if verb.dep_ == "pcomp" and verb.head.head is not verb.head:  # "said ... before leaving for Caracas"
+        return _subject_tokens(verb.head.head, depth + 1)
     if verb.dep_ in ("xcomp", "conj", "advcl") and verb.head is not verb:
         if verb.dep_ == "advcl" and not (verb.tag_ in ("VBG", "VBN") or any(
                 c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)):
@@ -397,59 +516,94 @@ def _governing_verb(tok):
     return None
 
 
+class _Parts:
+    """The participants collected for one trigger; called as ``parts(keys, role)`` by the role readers."""
+
+    def __init__(self) -> None:
+        self.items: list[Participant] = []
+
+    def __call__(self, keys, role: str) -> None:
+        for name, typ in keys:
+            if name and not any(p.name == name and p.type == typ for p in self.items):
+                self.items.append(Participant(name=name, type=typ, role=role))
+
+    def has(self, *roles: str) -> bool:
+        return any(p.role in roles for p in self.items)
+
+
 def _build(ctx, tok, spec, time) -> EventMention | None:
     """Read roles and status for one trigger; None when nothing is known of who took part."""
-    nominal = tok.pos_ == "NOUN"
-    participants: list[Participant] = []
-
-    def add(keys, role):
-        for name, typ in keys:
-            if name and not any(p.name == name and p.type == typ for p in participants):
-                participants.append(Participant(name=name, type=typ, role=role))
-
-    speech = bool(spec.get("speech"))
-    agent_role = "speaker" if speech else "agent"
-    if nominal:
-        _nominal_roles(ctx, tok, spec, add, agent_role)
-    elif spec.get("host"):
-        _host_roles(ctx, tok, add)
-    else:
-        add(_subject(ctx, tok), agent_role)
-        _verbal_roles(ctx, tok, spec, add)
-    if spec["type"] == "military" and not any(p.role == "agent" for p in participants):
-        # "Two Turkish F-16s shot down ...": the forces stand for their country
-        add([k for c in _subject_tokens(tok) for m in c.children
-             if m.dep_ in ("amod", "compound") for k in _modifier_country(ctx, m)], "agent")
-    if spec["type"] == "military":
-        for o in _objects(tok):
-            if (m := ctx.mention(o)) is None:
-                add([k for c in o.children if c.dep_ in ("amod", "compound") for k in _modifier_country(ctx, c)],
-                    "recipient")
-    if not any(p.role != "location" for p in participants) and not spec.get("affects"):
-        return None  # a place alone ("a visit to Beijing") says nothing about who acted
-    if speech and not any(p.role == "speaker" for p in participants):
-        return None  # an unattributed statement says nothing about who spoke
-    if spec["type"] == "appointment" and not any(p.role == "recipient" for p in participants):
+    parts = _roles(ctx, tok, spec)
+    if not _enough(spec, parts):
         return None
-    status = _status(ctx, tok, spec, time, nominal)
+    return _mention(ctx, tok, spec, parts.items, time)
+
+
+def _roles(ctx, tok, spec) -> _Parts:
+    """Who took part, by the reading that fits the trigger: nominal, host verb or plain verb."""
+    parts = _Parts()
+    agent_role = "speaker" if spec.get("speech") else "agent"
+    if tok.pos_ == "NOUN":
+        _nominal_roles(ctx, tok, spec, parts, agent_role)
+    elif spec.get("host"):
+        _host_roles(ctx, tok, parts)
+    elif spec.get("self"):  # "X took over as minister", "X was elected chairperson": X is the appointee
+        parts([k for t in _patients_or_subject(tok) for k in _np_entities(ctx, t)], "recipient")
+        parts([k for c in tok.children if c.dep_ == "agent" for g in c.children for k in _np_entities(ctx, g)],
+              "agent")
+    else:
+        parts(_subject(ctx, tok), agent_role)
+        _verbal_roles(ctx, tok, spec, parts)
+    if spec["type"] == "military":
+        _military_roles(ctx, tok, parts)
+    return parts
+
+
+def _patients_or_subject(tok) -> list:
+    """The appointee: the passive subject, else the subject ("Conde was elected", "Kwape took over")."""
+    return [c for c in tok.children if c.dep_ == "nsubjpass"] or _subject_tokens(tok)
+
+
+def _military_roles(ctx, tok, parts) -> None:
+    """"Two Turkish F-16s shot down a Russian jet": the forces stand for their countries."""
+    if not parts.has("agent"):
+        parts([k for c in _subject_tokens(tok) for m in c.children
+               if m.dep_ in ("amod", "compound") for k in _modifier_country(ctx, m)], "agent")
+    for o in _objects(tok):
+        if ctx.mention(o) is None:
+            targets = [o, *(g for c in o.children if c.dep_ == "prep" and c.lower_ == "of"
+                            for g in c.children if g.dep_ == "pobj")]  # "one of them", "one of the jets"
+            parts([k for t in targets for c in t.children if c.dep_ in ("amod", "compound")
+                   for k in _modifier_country(ctx, c)], "recipient")
+
+
+def _enough(spec, parts: _Parts) -> bool:
+    """Whether the roles found say who acted: a place alone, an unattributed statement or an
+    appointment of nobody is no event."""
+    if not parts.has("agent", "recipient", "participant", "speaker", "addressee", "subject") \
+            and not spec.get("affects"):
+        return False
+    if spec.get("speech") and not parts.has("speaker"):
+        return False
+    return spec["type"] != "appointment" or parts.has("recipient")
+
+
+def _mention(ctx, tok, spec, participants: list[Participant], time) -> EventMention:
+    """The event mention record of one trigger, with its status, quote and provenance."""
+    nominal = tok.pos_ == "NOUN"
     sent = tok.sent
-    quote = _quote(ctx, tok) if speech else None
-    location = next((p.name for p in participants if p.role == "location"), None)
     end = tok.idx + len(tok.text)
     if "particle" in spec:
         part = ctx.doc[spec["particle"]]
         end = max(end, part.idx + len(part.text))
     return EventMention(
-        doc=ctx.id, index=0, type=spec["type"], cameo=_cameo(spec, tok, participants),
-        trigger=_trigger_text(tok, spec), status=status, participants=tuple(participants),
+        doc=ctx.id, index=0, type=spec["type"], cameo=spec["cameo"],
+        trigger=_trigger_text(tok, spec), status=_status(ctx, tok, spec, time, nominal),
+        participants=tuple(participants),
         source=Source(ctx.id, sent.text.strip(), sent.start_char, sent.end_char),
-        trigger_start=tok.idx, trigger_end=end, time=time, location=location, quote=quote)
-
-
-def _cameo(spec, tok, participants) -> str:
-    if spec["type"] == "visit" and spec["cameo"] == "042" and not any(p.role == "location" for p in participants):
-        return "042"
-    return spec["cameo"]
+        trigger_start=tok.idx, trigger_end=end, time=time,
+        location=next((p.name for p in participants if p.role == "location"), None),
+        quote=_quote(ctx, tok) if spec.get("speech") else None)
 
 
 def _trigger_text(tok, spec) -> str:
@@ -461,51 +615,64 @@ def _trigger_text(tok, spec) -> str:
     return text
 
 
-def _verbal_roles(ctx, tok, spec, add):
+def _verbal_roles(ctx, tok, spec, parts: _Parts) -> None:
+    """Roles of a verb's objects and prepositional phrases (its subject is read before)."""
+    _object_roles(ctx, tok, spec, parts)
+    for c in _preps(ctx, tok):
+        if "particle" in spec and c.i == spec["particle"]:
+            role = "location" if spec["type"] in ("visit", "travel") else "addressee"  # "left for Caracas", "called on X"
+            parts([k for g in c.children if g.dep_ == "pobj" for k in _np_entities(ctx, g)], role)
+        else:
+            _prep_roles(ctx, c, spec, parts)
+
+
+def _object_roles(ctx, tok, spec, parts: _Parts) -> None:
+    """The object is the place visited, the person met or called, or the addressee told."""
     typ = spec["type"]
-    objects = _objects(tok) if not any(c.dep_ == "nsubjpass" for c in tok.children) or typ == "military" else []
+    passive = any(c.dep_ == "nsubjpass" for c in tok.children)
+    # the subject of a passive is the patient when an agent is named ("was greeted by Abiy") or the
+    # act needs no agent to be one ("was appointed minister", "was downed")
+    by_agent = any(c.dep_ == "agent" for c in tok.children)
+    objects = _objects(tok) if not passive or by_agent or typ in ("military", "appointment") else []
     for o in objects:
         keys = _np_entities(ctx, o)
         if typ in ("visit", "travel"):
-            add([k for k in keys if k[1] in ("GPE", "LOC", "FAC")], "location")
-            add([k for k in keys if k[1] not in ("GPE", "LOC", "FAC")], "recipient")
+            parts([k for k in keys if k[1] in ("GPE", "LOC", "FAC")], "location")
+            parts([k for k in keys if k[1] not in ("GPE", "LOC", "FAC")], "recipient")
         elif spec.get("speech"):
             if spec.get("addressee") == "dobj":
-                add(keys, "addressee")
+                parts(keys, "addressee")
         elif typ in ("postponement", "cancellation"):
             continue
         else:
-            add(keys, "recipient")
+            parts(keys, "recipient")
     for c in tok.children:
         if c.dep_ == "dative":
-            add(_np_entities(ctx, c), "addressee" if spec.get("speech") else "recipient")
-        if c.dep_ != "prep":
-            continue
-        pobjs = [g for g in c.children if g.dep_ == "pobj"]
-        if "particle" in spec and c.i == spec["particle"]:
-            for g in pobjs:
-                add(_np_entities(ctx, g), "addressee")
-            continue
-        prep = c.lower_
-        for g in pobjs:
-            keys = _np_entities(ctx, g)
-            if prep in ("with", "between"):
-                add(keys, "recipient" if typ in ("call", "meeting", "agreement") else "participant")
-                if typ != "call":  # "met with X in Seoul": the place can hang from X
-                    add([k for p2 in g.children if p2.dep_ == "prep" and p2.lower_ in ("in", "at")
-                         for g2 in p2.children for k in _np_entities(ctx, g2) if k[1] in ("GPE", "LOC", "FAC")],
-                        "location")
-            elif prep == "to" and typ in ("visit", "travel"):
-                add([k for k in keys if k[1] in ("GPE", "LOC", "FAC")], "location")
-            elif prep == "to" and (spec.get("speech") or typ in ("call", "meeting")):
-                add(keys, "addressee" if spec.get("speech") else "recipient")
-            elif prep in ("in", "at") and typ not in ("statement",):
-                add([k for k in keys if k[1] in ("GPE", "LOC", "FAC")], "location")
-            elif prep == "from" and typ == "meeting":
-                add(keys, "recipient")
+            parts(_np_entities(ctx, c), "addressee" if spec.get("speech") else "recipient")
 
 
-def _invited(ctx, tok, add) -> bool:
+def _prep_roles(ctx, c, spec, parts: _Parts) -> None:
+    """"with X" the counterpart, "to X" the destination or addressee, "in/at X" the place."""
+    typ, prep = spec["type"], c.lower_
+    places = ("GPE", "LOC", "FAC")
+    for g in (g for g in c.children if g.dep_ == "pobj"):
+        keys = _np_entities(ctx, g)
+        if prep in ("with", "between"):
+            parts(keys, "recipient" if typ in ("call", "meeting", "agreement") else "participant")
+            if typ != "call":  # "met with X in Seoul": the place can hang from X
+                parts([k for p2 in g.children if p2.dep_ == "prep" and p2.lower_ in ("in", "at")
+                       for g2 in p2.children for k in _np_entities(ctx, g2) if k[1] in places], "location")
+        elif prep == "to" and typ in ("visit", "travel"):
+            parts([k for k in keys if k[1] in places], "location")
+        elif prep == "to" and (spec.get("speech") or typ in ("call", "meeting")):
+            parts(keys, "addressee" if spec.get("speech") else "recipient")
+        elif prep in ("in", "at") and typ != "statement":
+            parts([k for k in keys if k[1] in places], "location")
+        elif prep == "from" and typ == "meeting":
+            parts(keys, "recipient")
+
+
+def _invited(ctx, tok, parts: _Parts) -> bool:
     """"X invited Y for a state visit (to Z)": Y is the visitor, X the host."""
     v = _governing_verb(tok)
     if v is None or v.lemma_.lower() not in ("invite", "welcome"):
@@ -513,77 +680,74 @@ def _invited(ctx, tok, add) -> bool:
     guests = [k for o in v.children if o.dep_ == "dobj" for k in _np_entities(ctx, o)]
     if not guests:
         return False
-    add(guests, "agent")
-    add(_subject(ctx, v), "recipient")
+    parts(guests, "agent")
+    parts(_subject(ctx, v), "recipient")
     for c in tok.children:
         if c.dep_ == "prep" and c.lower_ in ("to", "in"):
-            add([k for g in c.children if g.dep_ == "pobj" for k in _np_entities(ctx, g)
+            parts([k for g in c.children if g.dep_ == "pobj" for k in _np_entities(ctx, g)
                  if k[1] in ("GPE", "LOC", "FAC")], "location")
     return True
 
 
-def _host_roles(ctx, tok, add):
+def _host_roles(ctx, tok, parts: _Parts) -> None:
     """"X hosted/welcomed Y": Y is the visitor (agent of the visit), X the host (recipient)."""
     passive = any(c.dep_ == "nsubjpass" for c in tok.children)
     if passive:
-        add([k for c in tok.children if c.dep_ == "nsubjpass" for k in _np_entities(ctx, c)], "agent")
-        add([k for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"
+        parts([k for c in tok.children if c.dep_ == "nsubjpass" for k in _np_entities(ctx, c)], "agent")
+        parts([k for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"
              for k in _np_entities(ctx, g)], "recipient")
     else:
-        add([k for o in _objects(tok) for k in _np_entities(ctx, o)], "agent")
-        add(_subject(ctx, tok), "recipient")
+        parts([k for o in _objects(tok) for k in _np_entities(ctx, o)], "agent")
+        parts(_subject(ctx, tok), "recipient")
     for c in tok.children:
         if c.dep_ == "prep" and c.lower_ in ("in", "at", "to"):
-            add([k for g in c.children if g.dep_ == "pobj" for k in _np_entities(ctx, g)
+            parts([k for g in c.children if g.dep_ == "pobj" for k in _np_entities(ctx, g)
                  if k[1] in ("GPE", "LOC", "FAC")], "location")
 
 
-def _nominal_roles(ctx, tok, spec, add, agent_role):
+def _nominal_roles(ctx, tok, spec, parts: _Parts, agent_role: str) -> None:
     typ = spec["type"]
-    if _invited(ctx, tok, add):
+    if _invited(ctx, tok, parts):
         return
     for c in tok.children:
         if c.dep_ == "poss":
-            add(_np_entities(ctx, c), agent_role)
+            parts(_np_entities(ctx, c), agent_role)
         elif c.dep_ in ("compound", "nmod", "amod") and typ in ("meeting", "call", "agreement"):
-            add(_hyphen_pair(ctx, c), "participant")
+            parts(_hyphen_pair(ctx, c), "participant")
+        elif c.dep_ == "compound" and spec.get("speech"):  # "the White House readout"
+            parts([k for k in _hyphen_pair(ctx, c) if k[1] in ("ORG", "PERSON", "GPE")], agent_role)
         elif c.dep_ == "prep":
             prep = c.lower_
             for g in (g for g in c.children if g.dep_ == "pobj"):
                 keys = _np_entities(ctx, g)
                 if prep in ("by", "from") and (spec.get("speech") or typ in ("visit", "travel")):
-                    add(keys, agent_role)
+                    parts(keys, agent_role)
                 elif prep == "between":
-                    add(keys, "participant")
+                    parts(keys, "participant")
                 elif prep == "with":
-                    add(keys, "recipient")
+                    parts(keys, "recipient")
                 elif prep in ("to",) and typ in ("visit", "travel"):
-                    add([k for k in keys if k[1] in ("GPE", "LOC", "FAC")], "location")
-                    add([k for k in keys if k[1] not in ("GPE", "LOC", "FAC")], "recipient")
+                    parts([k for k in keys if k[1] in ("GPE", "LOC", "FAC")], "location")
+                    parts([k for k in keys if k[1] not in ("GPE", "LOC", "FAC")], "recipient")
                 elif prep in ("in", "at") and typ != "statement":
-                    add([k for k in keys if k[1] in ("GPE", "LOC", "FAC")], "location")
+                    parts([k for k in keys if k[1] in ("GPE", "LOC", "FAC")], "location")
                 elif prep == "of" and typ in ("visit", "travel", "agreement"):
-                    add(keys, "agent")
+                    parts(keys, "agent")
                 elif prep == "of" and typ == "meeting":  # "the meeting of Quad leaders"
-                    add(keys, "participant")
+                    parts(keys, "participant")
     if typ in ("visit", "travel") and tok.dep_ in ("nsubj", "nsubjpass") \
             and tok.head.lemma_.lower() in ("involve", "include", "take", "cover", "span"):
         # "Blinken's trip ... would also involve London along with Beijing"
         head = tok.head
         objs = [c for c in head.subtree if c.dep_ in ("dobj", "pobj", "conj") and c.i > tok.right_edge.i]
-        add([k for o in objs for k in _np_entity(ctx, o) if k[1] in ("GPE", "LOC", "FAC")], "location")
+        parts([k for o in objs for k in _np_entity(ctx, o) if k[1] in ("GPE", "LOC", "FAC")], "location")
     definite = any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.children)
-    if definite and not _collected(add):
+    if definite and not parts.items:
         return  # "to prepare for the trip": a reference to an event told elsewhere, not a new one
-    if not any(p for p in _collected(add) if p.role in (agent_role, "participant")):
+    if not parts.has(agent_role, "participant"):
         v = _governing_verb(tok)
         if v is not None:
-            add(_subject(ctx, v), agent_role)
-
-
-def _collected(add):
-    # the participants list lives in the closure of ``add``
-    return add.__closure__[0].cell_contents if add.__closure__ else []
+            parts(_subject(ctx, v), agent_role)
 
 
 def _hyphen_pair(ctx, tok):
@@ -618,7 +782,8 @@ def _status(ctx, tok, spec, time, nominal) -> str:
             return "planned"
         if _ahead_of(tok):
             return "planned"
-        if clause.lemma_.lower() in lex["planning_verbs"] and clause.lemma_.lower() not in ("announce", "agree"):
+        if clause.lemma_.lower() in lex["planning_verbs"] and clause.lemma_.lower() not in ("announce", "agree") \
+                and not _link_prep(tok) and not (tok.dep_ == "pobj" and tok.head.lower_ in ("during", "at", "on")):
             return "planned"  # "His visit is expected to begin on Sunday"
     if _future_verb(clause, lex):
         return "planned"
@@ -635,6 +800,8 @@ def _future_verb(verb, lex) -> bool:
             return True
         if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in lex["planning_verbs"]:
             return True
+        if verb.dep_ == "xcomp" and verb.head.lemma_ == "be" and any(c.lower_ == "to" for c in verb.children):
+            return True  # "who were to hold talks on Friday"
         if verb.dep_ in ("xcomp", "conj") and verb.head is not verb:
             verb = verb.head
             continue
@@ -673,16 +840,83 @@ def _quote(ctx, tok) -> str | None:
 
 def _shares_time(verb) -> bool:
     """Clauses whose time is their head's: "Speaking on Friday, Liu argued", "intended to visit"."""
-    return verb.dep_ in ("xcomp", "aux", "auxpass") or verb.dep_ == "advcl" and verb.tag_ in ("VBG", "VBN")
+    if verb.dep_ in ("xcomp", "aux", "auxpass"):
+        return True
+    # "when protesters attacked the embassy": a when-clause happens at its head's time
+    if verb.dep_ != "advcl":
+        return False
+    own_subject = any(c.dep_ in ("nsubj", "nsubjpass", "mark") for c in verb.children)
+    return verb.tag_ in ("VBG", "VBN") and not own_subject or any(
+        c.dep_ == "advmod" and c.lower_ in ("when", "as") for c in verb.children)
+
+
+LINK_PREPS = {"after", "following", "since", "before", "prior", "ahead", "amid", "despite"}
+SETTING_PREPS = {"at", "in", "during", "on"}
+BOUND_PREPS = {"until", "till"}
+
+
+def _link_prep(tok) -> str | None:
+    """The connective a noun hangs from: "after the meeting" -> after, "ahead of the visit" -> ahead."""
+    if tok.dep_ != "pobj":
+        return None
+    prep = tok.head
+    if prep.lower_ in ("of", "to") and prep.head.lower_ in ("ahead", "prior", "due"):
+        return prep.head.lower_
+    return prep.lower_ if prep.lower_ in LINK_PREPS else None
+
+
+def _clause_verb(tok):
+    """The verb whose clause holds ``tok``, above clauses that share its time ("were to hold talks")."""
+    verb = next((a for a in ([tok] if tok.pos_ in ("VERB", "AUX") else []) + list(tok.ancestors)
+                 if a.pos_ in ("VERB", "AUX")), None)
+    while verb is not None and _shares_time(verb) and verb.head is not verb:
+        verb = verb.head
+    return verb
+
+
+def _path_owner(span, trigger_tokens: set[int]) -> tuple[int | None, bool]:
+    """The trigger a time's prepositional attachment leads to, and whether the path was cut.
+
+    The walk goes up from the time and stops at the first trigger; it is cut at
+    another clause's verb ("the consensus reached ... in 2022") and at a noun
+    behind a connective ("following his re-election in April": the time is the
+    re-election's). It crosses a participle that sets the scene ("speaking at a
+    forum hosted ... on Friday") and gives a planning participle's time to the
+    event it plans ("the trip, previously slated for November 12").
+    """
+    root = span.root
+    t = root
+    for _ in range(12):
+        if t.i in trigger_tokens and not (span.start <= t.i < span.end):
+            return t.i, False
+        if t.head is t:
+            return None, False
+        if t is not root:
+            if _link_prep(t) and not (span.start <= t.i < span.end):
+                return None, True
+            if t.pos_ in ("VERB", "AUX") and not _shares_time(t):
+                if t.dep_ == "relcl" and t.head.i in trigger_tokens and any(
+                        c.dep_.startswith("nsubj") and c.lower_ in ("that", "which") for c in t.children):
+                    return t.head.i, False  # "the summit that took place from Friday to Sunday"
+                if t.dep_ == "acl" and not any(c.dep_.startswith("nsubj") for c in t.children):
+                    if t.head.i in trigger_tokens:
+                        return t.head.i, False
+                    if t.head.dep_ == "pobj" and t.head.head.lower_ in SETTING_PREPS:
+                        t = t.head
+                        continue
+                return None, False
+        t = t.head
+    return None, False
 
 
 def _attach_times(ctx, trigger_tokens: set[int]) -> dict[int, TimeMention]:
     """Give each trigger the time expression its clause carries.
 
-    A time belongs to the first trigger on its path to the root; a time on no
-    trigger's path ("engaged in a conversation on Wednesday") goes to the
-    nearest trigger below its verb. Deictic times inside quotations
-    ("tonight" in a quoted tweet) are not anchored to the article's date.
+    A time belongs to the trigger its attachment leads to (see ``_path_owner``);
+    a time that leads to no trigger ("engaged in a conversation on Wednesday",
+    "were to hold talks on Friday") goes to a trigger that is an argument of the
+    same clause, the nearest first. Bounds ("an extension until April 12") and
+    deictic times inside quotations ("tonight" in a quoted tweet) date nothing.
     """
     doc = ctx.doc
     owners: dict[int, TimeMention] = {}
@@ -692,30 +926,42 @@ def _attach_times(ctx, trigger_tokens: set[int]) -> dict[int, TimeMention]:
         if ctx.in_quote(tm.start) and DEICTIC.search(tm.text):
             continue
         span = doc.char_span(tm.start, tm.end, alignment_mode="expand")
-        if span is None:
+        if span is None or span.root.dep_ == "pobj" and span.root.head.lower_ in BOUND_PREPS:
             continue
-        root = span.root
-        owner = None
-        t = root
-        for _ in range(12):
-            if t.i in trigger_tokens and not (span.start <= t.i < span.end):
-                owner = t.i
-                break
-            if t.head is t or (t is not root and t.pos_ in ("VERB", "AUX") and not _shares_time(t)):
-                break  # the time belongs to another clause ("the consensus reached ... in 2022")
-            t = t.head
-        if owner is None:
-            verb = next((a for a in [root, *root.ancestors] if a.pos_ in ("VERB", "AUX")), None)
-            while verb is not None and verb.dep_ == "xcomp":  # "is expected to begin on Sunday"
-                verb = verb.head
-            if verb is not None:
-                below = [i for i in trigger_tokens if verb.left_edge.i <= i <= verb.right_edge.i
-                         and verb in doc[i].ancestors]
-                if below:
-                    owner = min(below, key=lambda i: abs(i - root.i))
+        owner, cut = _path_owner(span, trigger_tokens)
+        if not cut and (owner is None or doc[owner].pos_ != "NOUN") and _after_connective(span):
+            owner, cut = None, True  # "as part of an overhaul following his re-election in April"
+        if owner is None and not cut:
+            owner = _clause_argument(doc, span.root, trigger_tokens)
         if owner is not None and owner not in owners:
             owners[owner] = tm
-    # coordinated verbs share their time: "visited Beijing last week and held talks"
+    _share_coordinated(doc, trigger_tokens, owners)
+    return owners
+
+
+def _after_connective(span) -> bool:
+    """Whether a connective ("following", "after", "since") opens the noun phrase the time closes,
+    whatever the parse made of it: "following his re-election in April"."""
+    for t in reversed(span.doc[max(span.sent.start, span.start - 6):span.start]):
+        if t.lower_ in LINK_PREPS - {"ahead", "prior"}:
+            return t.i < span.start - 1  # "since the previous month" dates the clause itself
+        if t.pos_ in ("VERB", "AUX", "PUNCT", "SCONJ", "CCONJ", "PRON") and t.text != "-" and t.dep_ != "poss":
+            return False
+    return False
+
+
+def _clause_argument(doc, root, trigger_tokens: set[int]) -> int | None:
+    """The trigger nearest ``root`` among the arguments of the clause the time modifies."""
+    verb = _clause_verb(root)
+    if verb is None:
+        return None
+    below = [i for i in trigger_tokens if _clause_verb(doc[i]) == verb and not _link_prep(doc[i])]
+    return min(below, key=lambda i: abs(i - root.i)) if below else None
+
+
+def _share_coordinated(doc, trigger_tokens: set[int], owners: dict[int, TimeMention]) -> None:
+    """Coordinated verbs share their time: "visited Beijing last week and held talks",
+    "was on an official visit to the UAE on 23 December and met ..."."""
     for i in sorted(trigger_tokens):
         if i in owners:
             continue
@@ -723,22 +969,195 @@ def _attach_times(ctx, trigger_tokens: set[int]) -> dict[int, TimeMention]:
         while verb is not None and verb.dep_ == "conj" and verb.head is not verb:
             verb = verb.head
             sibling = verb.i if verb.i in owners else next(
-                (t.i for t in verb.children if t.i in owners and t.dep_ in ("dobj", "prep")), None)
+                (j for j in sorted(owners) if _clause_verb(doc[j]) == verb and not _link_prep(doc[j])), None)
             if sibling is not None:
                 owners[i] = owners[sibling]
                 break
-    return owners
+
+
+# --- dates read from the context ----------------------------------------------------------
+
+def _date_reported(ctx, raw: list) -> list:
+    """An undated event told in a dated report takes the report's date ("Turkish jets shot down a
+    Russian jet, the spokesman confirmed Tuesday")."""
+    speech = {tok.i: ev for tok, spec, ev in raw if spec.get("speech") and ev.time is not None}
+    out = []
+    for tok, spec, ev in raw:
+        if ev.time is None and not spec.get("speech") and not spec.get("affects") and ev.status == "occurred" \
+                and not _called_off(ctx, tok):
+            report = _reporting_verb(tok)
+            if report is not None and report.i in speech:
+                ev = replace(ev, time=speech[report.i].time)
+        out.append((tok, spec, ev))
+    return out
+
+
+def _date_from_setting(raw: list) -> list:
+    """An undated event held at a dated one takes its date: "met Sharif at the climate summit on
+    November 30", "talks on the sidelines of the summit"."""
+    dated = {tok.i: ev for tok, _, ev in raw if ev.time is not None and ev.type == "meeting"}
+    out = []
+    for tok, spec, ev in raw:
+        if ev.time is None and ev.type in ("meeting", "call", "visit", "agreement") and not spec.get("affects"):
+            setting = _setting(tok)
+            if setting is not None and setting.i in dated:
+                ev = replace(ev, time=dated[setting.i].time)
+        out.append((tok, spec, ev))
+    return out
+
+
+def _setting(tok):
+    """The event noun a trigger (or its object) is placed at: "at the summit", "on the sidelines of"."""
+    heads = [tok, *(c for c in tok.children if c.dep_ == "dobj")]
+    for h in heads:
+        for c in h.children:
+            if c.dep_ == "prep" and c.lower_ in ("at", "during", "on"):
+                for g in c.children:
+                    if g.dep_ == "pobj" and g.lower_ in ("sidelines", "margins", "sideline"):
+                        g = next((x for p in g.children if p.lower_ == "of" for x in p.children), g)
+                    if g.dep_ == "pobj" or g.head.lower_ == "of":
+                        return g
+    return None
+
+
+def _called_off(ctx, tok) -> bool:
+    """Whether ``tok`` is what a postponement acts on ("the visit has been delayed"): it keeps the
+    date it was planned for, not the date of the report."""
+    verb = tok.head if tok.dep_ in ("nsubjpass", "dobj") else None
+    return verb is not None and bool(ctx.lex["verbs"].get(verb.lemma_.lower(), {}).get("affects"))
+
+
+def _reporting_verb(tok):
+    """The verb whose reported clause holds ``tok``: "X shot it down, Y said" -> said."""
+    clause = _clause_verb(tok) if tok.pos_ == "NOUN" else tok
+    while clause is not None and clause.dep_ in ("conj", "xcomp") and clause.head is not clause:
+        clause = clause.head
+    if clause is not None and clause.dep_ in ("ccomp", "parataxis"):
+        return clause.head
+    return None
+
+
+def _date_by_default(ctx, ev: EventMention) -> EventMention:
+    """News convention: an undated reported statement ("the ministry said"), an event in the present
+    perfect ("has been elected") or in the present ("begin their visit", a headline's "cancels")
+    happened on the day of the report.
+    The time's ``text`` is empty: no expression in the article gives it."""
+    if ev.time is not None or ctx.reference is None or ev.status != "occurred":
+        return ev
+    span = ctx.doc.char_span(ev.trigger_start, ev.trigger_end, alignment_mode="expand")
+    if span is None or ctx.in_quote(ev.trigger_start):
+        return ev
+    tok = span[0]
+    verb = tok if tok.pos_ != "NOUN" else _governing_verb(tok)
+    if verb is None:
+        return ev
+    auxes = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    said = ev.type in ("statement", "appeal", "accusation") and verb.tag_ == "VBD" and not auxes & {"had", "'d"}
+    perfect = verb.tag_ == "VBN" and bool(auxes & {"has", "have", "'s", "'ve"})
+    present = verb.tag_ in ("VBZ", "VBP") or verb.tag_ == "VBN" and bool(auxes & {"is", "are"})
+    if not (said or perfect or present):
+        return ev
+    day = ctx.reference.isoformat()
+    return replace(ev, time=TimeMention(start=ev.trigger_start, end=ev.trigger_start, text="", type="DATE",
+                                        value=day, start_date=day, end_date=day, granularity="day",
+                                        anchored=True))
+
+
+# --- before / after links ------------------------------------------------------------------
+
+AFTER_WORDS = {"after", "following", "since"}
+BEFORE_WORDS = {"before", "ahead", "prior", "until"}
+LATER_ADVERBS = {"subsequently", "later", "afterwards", "afterward", "then", "thereafter"}
+
+
+def _sequence_links(ctx, events: list[EventMention]) -> list[RelationMention]:
+    """``before``/``after`` links read from connectives: "spoke ahead of his visit", "cancelled after
+    the US shot down ...", "this announcement follows a series of meetings", "subsequently announced"."""
+    at = {ev.trigger_start: ev.index for ev in events}
+    index_of = lambda tok: at.get(tok.idx) if tok is not None else None  # noqa: E731
+    pairs: list[tuple[int, str, int]] = []
+    for ev in events:
+        span = ctx.doc.char_span(ev.trigger_start, ev.trigger_end, alignment_mode="expand")
+        if span is None:
+            continue
+        tok = span[0]
+        word = _link_prep(tok) or next((c.lower_ for c in tok.children if c.dep_ == "mark"
+                                        and tok.dep_ == "advcl"), None)
+        if word in AFTER_WORDS | BEFORE_WORDS:  # the event governing the connective comes after/before it
+            governor = index_of(_event_above(tok.head if tok.dep_ == "pobj" else tok, at))
+            if governor is not None and governor != ev.index:
+                pairs.append((governor, "after" if word in AFTER_WORDS else "before", ev.index))
+        if any(c.dep_ == "advmod" and c.lower_ in LATER_ADVERBS for c in tok.children) and ev.index > 0:
+            earlier = [e.index for e in events if e.trigger_start < ev.trigger_start and e.status == "occurred"]
+            if earlier:  # after the latest event told as done before it
+                pairs.append((ev.index, "after", earlier[-1]))
+    pairs += _follow_verbs(ctx, index_of, events)
+    return [RelationMention(doc=ctx.id, relation=rel, evidence=events[a].source, source_event=a, target_event=b)
+            for a, rel, b in dict.fromkeys(pairs) if a != b]
+
+
+def _event_above(tok, at: dict[int, int]):
+    """The nearest token at or above ``tok`` that triggers an event."""
+    for t in [tok, *tok.ancestors][:6]:
+        if t.idx in at:
+            return t
+    return None
+
+
+def _follow_verbs(ctx, index_of, events: list[EventMention]) -> list[tuple[int, str, int]]:
+    """"X follows / precedes Y" between two event nouns; "the visit" refers back to the latest visit."""
+    out = []
+    for verb in ctx.doc:
+        lemma = verb.lemma_.lower()
+        if lemma not in ("follow", "precede") or verb.pos_ != "VERB":
+            continue
+        subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is None and verb.dep_ == "relcl":
+            subj = verb.head
+        obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        if obj is None:
+            obj = next((g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
+        a, b = (_refers_to(_head_event(t), index_of, events) for t in (subj, obj))
+        if a is None or b is None:
+            continue
+        passive = subj.dep_ == "nsubjpass"
+        rel = "after" if (lemma == "follow") != passive else "before"
+        out.append((a, rel, b))
+    return out
+
+
+def _refers_to(tok, index_of, events: list[EventMention]) -> int | None:
+    """The event a noun reports: its own, or for "the visit" the latest earlier event of its kind."""
+    if tok is None:
+        return None
+    own = index_of(tok)
+    if own is not None:
+        return own
+    family = NOUN_FAMILY.get(tok.lemma_.lower(), ())
+    earlier = [e.index for e in events if e.type in family and e.trigger_start < tok.idx]
+    return earlier[-1] if earlier else None
+
+
+def _head_event(tok):
+    """A noun phrase's event noun: "a series of meetings" -> meetings."""
+    if tok is None:
+        return None
+    if tok.lemma_.lower() in ("series", "round", "string", "number"):
+        return next((g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+                     for g in c.children if g.dep_ == "pobj"), tok)
+    return tok
 
 
 # --- postponements, cancellations and readouts ---------------------------------------------------
 
 def _resolve_affects(ctx, raw) -> tuple[list[EventMention], list[RelationMention]]:
-    """A postponement takes over the event it calls off; its cause becomes a ``causes`` link."""
-    from dataclasses import replace
-
+    """A postponement takes over the event it calls off; its cause becomes a ``causes`` link, and
+    another report of the planned event in the article ("the trip, slated for November 12") a
+    ``postpones`` link that also gives the postponement its date."""
     by_token = {tok.i: ev for tok, _, ev in raw}
     absorbed: set[int] = set()
     causes: list[tuple[int, int]] = []
+    postpones: list[tuple[int, int]] = []
     out: dict[int, EventMention] = {}
     for tok, spec, ev in raw:
         if not spec.get("affects"):
@@ -746,17 +1165,15 @@ def _resolve_affects(ctx, raw) -> tuple[list[EventMention], list[RelationMention
             continue
         target = _affected(ctx, tok, raw)
         if target is not None:
-            t_tok, t_ev = target
-            absorbed.add(t_tok)
-            merged = list(ev.participants)
-            for p in t_ev.participants:
-                if not any(q.name == p.name for q in merged):
-                    merged.append(p)
-            ev = replace(ev, participants=tuple(merged), time=t_ev.time or ev.time,
-                         location=t_ev.location or ev.location,
-                         trigger=f"{t_ev.trigger} {ev.trigger}")
+            absorbed.add(target[0])
+            ev = _take_over(ev, target[1])
         if not ev.participants:
             continue
+        twin = _planned_twin(tok, ev, raw, absorbed)
+        if twin is not None:
+            postpones.append((tok.i, twin))
+            if ev.time is None or target is not None and target[1].time is None:
+                ev = replace(ev, time=by_token[twin].time)
         out[tok.i] = ev
         cause = _cause(tok, by_token)
         if cause is not None:
@@ -765,14 +1182,37 @@ def _resolve_affects(ctx, raw) -> tuple[list[EventMention], list[RelationMention
     index = {i: n for n, i in enumerate(kept)}
     events = [replace(out[i], index=index[i]) for i in kept]
     links = []
-    for c, e in causes:
-        if c in index and e in index:
-            ev = events[index[e]]
-            links.append(RelationMention(doc=ctx.id, relation="causes", evidence=ev.source,
-                                         source_event=index[c], target_event=index[e]))
+    for rel, pairs in (("causes", causes), ("postpones", postpones)):
+        for a, b in pairs:
+            if a in index and b in index:  # the evidence is the postponement's sentence
+                ev = events[index[b if rel == "causes" else a]]
+                links.append(RelationMention(doc=ctx.id, relation=rel, evidence=ev.source,
+                                             source_event=index[a], target_event=index[b]))
     return events, links
 
 
+def _take_over(ev: EventMention, target: EventMention) -> EventMention:
+    """The postponement of ``target``: its people, place and planned date, and both triggers."""
+    merged = list(ev.participants)
+    merged += [p for p in target.participants if not any(q.name == p.name for q in merged)]
+    return replace(ev, participants=tuple(merged), time=target.time or ev.time,
+                   location=target.location or ev.location, trigger=f"{target.trigger} {ev.trigger}")
+
+
+def _planned_twin(tok, ev: EventMention, raw, absorbed: set[int]) -> int | None:
+    """A dated, planned visit or meeting of the same people elsewhere in the article: the event a
+    postponement acts on, told again ("Trump's trip, previously slated for November 12")."""
+    people = {p.name for p in ev.participants if p.role != "location"}
+    twins = [t.i for t, spec, other in raw
+             if t.i != tok.i and t.i not in absorbed and not spec.get("affects") and other.time is not None
+             and other.type in ("visit", "travel", "meeting") and other.status == "planned"
+             and people & {p.name for p in other.participants if p.role in ("agent", "participant")}
+             and (ev.time is None or _overlap(ev.time, other.time))]
+    before = [i for i in twins if i < tok.i]
+    return before[-1] if before else (twins[0] if twins else None)
+
+
+CAUSE_WORDS = {"due", "because", "after", "following", "amid", "owing", "over", "since"}
 NOUN_FAMILY = {"visit": ("visit", "travel"), "trip": ("visit", "travel"), "tour": ("visit", "travel"),
                "journey": ("visit", "travel"), "stop": ("visit", "travel"), "meeting": ("meeting",),
                "talk": ("meeting", "call"), "summit": ("meeting",), "conference": ("meeting",),
@@ -807,45 +1247,59 @@ def _overlap(a: TimeMention, b: TimeMention | None) -> bool:
 
 
 def _cause(tok, by_token) -> int | None:
-    """"postponed due to X", "cancelled after the US shot down ..." -> the trigger of X."""
+    """"postponed due to X", "cancelled after the US shot down ..." -> the trigger of X. Only causal or
+    temporal connectives count: "as New Delhi welcomed ..." tells what happened alongside."""
     for c in tok.children:
-        if c.dep_ in ("prep", "advcl") or (c.dep_ == "advmod" and c.lower_ in ("after", "because")):
+        marks = {g.lower_ for g in c.children if g.dep_ in ("mark", "advmod")}
+        if c.dep_ == "prep" and c.lower_ in CAUSE_WORDS or c.dep_ == "advcl" and marks & CAUSE_WORDS \
+                or c.dep_ == "advmod" and c.lower_ in ("after", "because"):
             for t in c.subtree:
                 if t.i in by_token and t.i != tok.i:
                     return t.i
     return None
 
 
-def _date_from_trips(events: list[EventMention]) -> list[EventMention]:
+def _date_from_trips(events: list[EventMention], reference: dt.date | None = None) -> list[EventMention]:
     """An undated meeting held during a dated trip by the same person ("While in Beijing, Blinken
-    will meet ...") happens within that trip."""
-    from dataclasses import replace
-
+    will meet ...") happens within that trip: on its day, or in its month when the trip lasts
+    several days. A trip under way on the day of the report hosts the meetings still planned."""
     trips = [e for e in events if e.type in ("visit", "travel") and e.time is not None and e.time.start_date]
+    today = reference.isoformat() if reference else None
     out = []
     for ev in events:
         if ev.type == "meeting" and ev.time is None:
-            agents = {p.name for p in ev.participants if p.role == "agent"}
+            agents = {p.name for p in ev.participants if p.role in ("agent", "participant")}
             places = {p.name for p in ev.participants if p.role == "location"}
             fits = [t for t in trips if agents & {p.name for p in t.participants if p.role == "agent"}
-                    and STATUS_FAMILY.get(t.status) == STATUS_FAMILY.get(ev.status)
+                    and (STATUS_FAMILY.get(t.status) == STATUS_FAMILY.get(ev.status)
+                         or ev.status == "planned" and t.time.start_date == today)
                     and (not places or places & {p.name for p in t.participants if p.role == "location"})]
             if fits:  # the narrowest trip: the day in Beijing rather than the whole tour
                 best = min(fits, key=lambda t: (dt.date.fromisoformat(t.time.end_date or t.time.start_date)
                                                 - dt.date.fromisoformat(t.time.start_date), t.trigger_start))
-                ev = replace(ev, time=best.time)
+                ev = replace(ev, time=_within(best.time))
         out.append(ev)
     return out
 
 
+def _within(time: TimeMention) -> TimeMention:
+    """The time of an event somewhere within ``time``: the same day, else the month it falls in."""
+    start, end = time.start_date, time.end_date or time.start_date
+    if start == end or time.granularity != "day" or start[:7] != end[:7]:
+        return time
+    first = dt.date.fromisoformat(start[:7] + "-01")
+    last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    return replace(time, value=start[:7], start_date=first.isoformat(), end_date=last.isoformat(),
+                   granularity="month")
+
+
 def _date_readouts(events: list[EventMention]) -> list[EventMention]:
     """An undated report of a call or meeting ("a statement said") is dated to the event it reports."""
-    from dataclasses import replace
-
     out = []
     last_dated = None
     for ev in events:
-        if ev.time is not None and ev.status == "occurred" and ev.type in ("call", "meeting", "visit"):
+        if ev.time is not None and ev.status == "occurred" and ev.type in ("call", "meeting", "visit") \
+                and any(p.type == "PERSON" for p in ev.participants):  # talks of people, not a summit's name
             last_dated = ev
         if (ev.time is None and ev.type in ("statement", "appeal", "accusation") and ev.status == "occurred"
                 and last_dated is not None and last_dated.time.granularity == "day"
@@ -857,8 +1311,6 @@ def _date_readouts(events: list[EventMention]) -> list[EventMention]:
 
 def _fold_conversations(events: list[EventMention]) -> list[EventMention]:
     """"their conversation", "the talks" between the two people of a phone call in the same article are that call."""
-    from dataclasses import replace
-
     calls = [e for e in events if e.type == "call"]
     out = []
     for ev in events:
@@ -871,8 +1323,3 @@ def _fold_conversations(events: list[EventMention]) -> list[EventMention]:
                     break
         out.append(ev)
     return out
-
-
-def iter_event_mentions(*args, **kwargs) -> Iterator[EventMention]:
-    """Generator face of :func:`extract_events` (events only)."""
-    yield from extract_events(*args, **kwargs)[0]

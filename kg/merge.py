@@ -71,11 +71,22 @@ def resolve_participants(mention: EventMention, ids: Mapping[tuple[str, str, str
 
 def _sort_key(m: EventMention):
     t = m.time
-    return (_group(m.type), GRANULARITY_RANK.get(t.granularity if t else None, 9),
-            t.start_date or "" if t else "~", m.doc, m.trigger_start)
+    return (_group(m.type), _precision(t), t.start_date or "" if t else "~", m.doc, m.trigger_start)
+
+
+def _told(t: TimeMention | None) -> TimeMention | None:
+    """A time the text states; None for none and for a default date (empty ``text``: "the ministry
+    said", dated to the report), which yields to any stated time."""
+    return t if t is not None and t.text else None
+
+
+def _precision(t: TimeMention | None) -> tuple[int, int]:
+    """Sort key of a time: stated before default, then the finer granularity first."""
+    return (0 if _told(t) else 1 if t else 2, GRANULARITY_RANK.get(t.granularity if t else None, 9))
 
 
 def _times_compatible(a: TimeMention | None, b: TimeMention | None) -> bool:
+    a, b = _told(a), _told(b)
     if a is None or b is None:
         return True
     if a.start_date and b.start_date:
@@ -99,11 +110,26 @@ def _compatible(c: _Cluster, m: EventMention) -> bool:
         return False
     if m.type in ("statement", "appeal", "accusation") and not (a1 & a2 or not (a1 and a2)):
         return False
-    if m.doc not in c.docs and (c.time is None or m.time is None):
+    if _group(m.type) in ("call", "meeting") and _other_pair(c, m):
+        return False
+    if m.type == "appointment":  # one appointee, one appointment: "Macron sworn in" is not "Macron picks Borne"
+        r1 = {i for i, p in c.parts.items() if p.role == "recipient"}
+        r2 = {i for i, p in mine.items() if p.role == "recipient"}
+        if r1 and r2 and not r1 & r2:
+            return False
+    if m.doc not in c.docs and (_told(c.time) is None or _told(m.time) is None):
         # another article with no date to compare: only a strong overlap of who took part will do
         people = {i for i, p in mine.items() if p.role != "location"}
         return len(people & {i for i, p in c.parts.items() if p.role != "location"}) >= 2
     return True
+
+
+def _other_pair(c: _Cluster, m: EventMention) -> bool:
+    """Two talks that each name two people (or bodies), each with one the other lacks, are two talks:
+    Putin-Modi is not Modi-Trump, and a meeting with Dhankhar is not the one with Murmu."""
+    mine = {p.id for p in m.participants if p.type in ("PERSON", "ORG")}
+    theirs = {i for i, p in c.parts.items() if p.type in ("PERSON", "ORG")}
+    return len(mine) >= 2 and len(theirs) >= 2 and bool(mine - theirs) and bool(theirs - mine)
 
 
 def _place_keys(parts) -> set[str]:
@@ -129,26 +155,55 @@ def _add(c: _Cluster, m: EventMention) -> None:
         old = c.parts.get(p.id)
         if old is None or ROLE_ORDER.get(p.role, 9) < ROLE_ORDER.get(old.role, 9):
             c.parts[p.id] = p
-    if m.time is not None and (c.time is None or GRANULARITY_RANK.get(m.time.granularity, 9)
-                               < GRANULARITY_RANK.get(c.time.granularity, 9)):
+    if m.time is not None and _precision(m.time) < _precision(c.time):
         c.time = m.time  # the most precise date any source gives
 
 
+def _buckets(t: TimeMention | None) -> list[str]:
+    """Time blocking keys: the months a stated time covers (at most a year of them), "~" for none."""
+    t = _told(t)
+    if t is None or not t.start_date:
+        return ["~"]
+    y, m = int(t.start_date[:4]), int(t.start_date[5:7])
+    end = (t.end_date or t.start_date)[:7]
+    out = []
+    while len(out) < 12:
+        key = f"{y:04d}-{m:02d}"
+        out.append(key)
+        if key >= end:
+            break
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
+
+
 def cluster_mentions(mentions: Iterable[EventMention]) -> list[list[EventMention]]:
-    """Group resolved event mentions (participants carry ids) into coreferent clusters."""
+    """Group resolved event mentions (participants carry ids) into coreferent clusters.
+
+    Candidates come from blocks keyed by (type group, participant id, month): a dated
+    mention is compared with the clusters of its months and with undated ones, an
+    undated mention with every cluster of its participants. Cost grows with block
+    sizes, near-linearly with the number of documents.
+    """
     clusters: list[_Cluster] = []
-    blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
+    by_month: dict[tuple[str, str, str], set[int]] = defaultdict(set)
+    by_part: dict[tuple[str, str], set[int]] = defaultdict(set)
     for m in sorted(mentions, key=_sort_key):
         group = _group(m.type)
-        candidates = sorted({i for p in m.participants for i in blocks.get((group, p.id), ())})
+        months = _buckets(m.time)
+        if months == ["~"]:
+            pools = [by_part.get((group, p.id), ()) for p in m.participants]
+        else:
+            pools = [by_month.get((group, p.id, k), ()) for p in m.participants for k in months + ["~"]]
+        candidates = sorted({i for pool in pools for i in pool})
         target = next((i for i in candidates if _compatible(clusters[i], m)), None)
         if target is None:
             target = len(clusters)
             clusters.append(_Cluster(status_group=STATUS_GROUP.get(m.status, m.status), group=group))
         _add(clusters[target], m)
         for p in m.participants:
-            if target not in blocks[(group, p.id)]:
-                blocks[(group, p.id)].append(target)
+            for k in _buckets(clusters[target].time) + months:
+                by_month[(group, p.id, k)].add(target)
+            by_part[(group, p.id)].add(target)
     return [c.mentions for c in clusters]
 
 
@@ -189,8 +244,7 @@ def _event(group: list[EventMention], used_ids: set[str]) -> Event:
     participants = tuple(sorted(parts.values(), key=lambda p: (ROLE_ORDER.get(p.role, 9), p.name)))
     time = None
     for m in sorted(group, key=lambda m: (m.doc, m.trigger_start)):
-        if m.time is not None and (time is None or GRANULARITY_RANK.get(m.time.granularity, 9)
-                                   < GRANULARITY_RANK.get(time.granularity, 9)):
+        if m.time is not None and _precision(m.time) < _precision(time):
             time = m.time
     first = min(group, key=lambda m: (m.doc, m.trigger_start))
     cameos = Counter(m.cameo for m in group if m.type == typ)
@@ -211,18 +265,43 @@ def _event(group: list[EventMention], used_ids: set[str]) -> Event:
 
 
 def label(typ: str, participants: tuple[Participant, ...], status: str = "occurred", trigger: str = "") -> str:
-    """A short human label: "Antony Blinken calls Qin Gang", "Visit of Antony Blinken to China postponed"."""
+    """A short human label: "Antony Blinken calls Qin Gang", "Visit of Antony Blinken to China postponed";
+    an event that did not happen or might says so ("... (negated)", "... (hypothetical)")."""
+    text = _label(typ, participants, trigger)
+    return f"{text} ({status})" if status in ("negated", "hypothetical") else text
+
+
+DISMISSALS = ("reliev", "dismiss", "sack", "remov", "oust", "fire")
+
+
+def _appointment_label(agents: list[str], others: list[str], trigger: str) -> str:
+    """"Masisi dismisses Unity Dow", "Alpha Conde elected": who named whom, in the trigger's sense."""
+    word = trigger.lower().split()[0] if trigger else ""
+    if agents and others:
+        verb = "dismisses" if word.startswith(DISMISSALS) else "appoints"
+        return f"{' and '.join(agents)} {verb} {', '.join(others)}"
+    done = "elected" if word.startswith("elect") else "dismissed" if word.startswith(DISMISSALS) else "appointed"
+    return f"{' and '.join(agents + others) or 'Unnamed person'} {done}"
+
+
+def _label(typ: str, participants: tuple[Participant, ...], trigger: str) -> str:
     agents = [p.name for p in participants if p.role in AGENTIVE]
     others = [p.name for p in participants if p.role in ("recipient", "addressee", "participant")]
     places = [p.name for p in participants if p.role == "location"]
     words = trigger.lower().split()
     if typ in ("postponement", "cancellation"):
         who = " and ".join(agents + others) or "unnamed parties"
-        noun = words[0] if words and words[0] in AFFECTED_NOUNS else "trip"
+        if not words or words[0] not in AFFECTED_NOUNS and len(words) > 1:
+            words = ["trip"]  # a trip whose noun the reports do not give
+        if words[0] not in AFFECTED_NOUNS:  # "EU leaders agreed a plan which would delay Brexit"
+            return f"{who} {'postpones' if typ == 'postponement' else 'cancels'}"
+        noun = words[0]
         link = "between" if noun in ("talks", "meeting", "summit", "call") and len(agents + others) > 1 else "of"
         where = f" to {places[0]}" if places and noun in ("trip", "visit", "tour") else ""
         done = "postponed" if typ == "postponement" else "cancelled"
         return f"{noun.capitalize()} {link} {who}{where} {done}"
+    if typ == "appointment":
+        return _appointment_label(agents, others, trigger)
     if typ == "statement":
         lead = " and ".join(agents) or "unknown speaker"
         return f"Statement by {lead}" + (f" to {', '.join(others)}" if others else "")

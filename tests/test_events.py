@@ -172,3 +172,179 @@ def test_sources_carry_sentence_and_offsets(nlp):
     assert ev.source.sentence == "Merkel telephoned Macron on Friday."
     assert text[ev.source.start:ev.source.end].strip() == ev.source.sentence
     assert text[ev.trigger_start:ev.trigger_end] == "telephoned"
+
+
+# --- triggers and roles on held-out style sentences ------------------------------------------
+
+def test_spoke_on_the_phone_with_is_a_call_with_its_day(nlp):
+    events, _ = events_of(nlp, "US President Joe Biden spoke on the phone with Russian President Vladimir Putin on Tuesday.")
+    ev = only(events, "call")
+    assert roles(ev) == {("Joe Biden", "agent"), ("Vladimir Putin", "recipient")}
+    assert ev.time.value == "2023-06-13" and ev.status == "occurred"
+
+
+def test_two_subjects_on_the_phone_are_a_call(nlp):
+    events, _ = events_of(nlp, "Russian President Vladimir Putin and Prime Minister Narendra Modi spoke over the phone on Monday.")
+    ev = only(events, "call")
+    assert roles(ev) == {("Vladimir Putin", "agent"), ("Narendra Modi", "agent")}
+    assert ev.time.value == "2023-06-12"
+
+
+def test_passive_with_by_agent_names_the_patient(nlp):
+    events, _ = events_of(nlp, "Kenyan President William Ruto was greeted at the airport by Prime Minister Abiy Ahmed on Monday.")
+    ev = only(events, "meeting")
+    assert roles(ev) == {("Abiy Ahmed", "agent"), ("William Ruto", "recipient")}
+    assert (ev.cameo, ev.time.value) == ("043", "2023-06-12")
+
+
+def test_election_in_the_present_perfect_is_dated_to_the_report(nlp):
+    events, _ = events_of(nlp, "Senegalese President Macky Sall has been elected chairperson of the African Union.")
+    ev = only(events, "appointment")
+    assert roles(ev) == {("Macky Sall", "recipient")}
+    assert (ev.time.value, ev.time.text, ev.time.granularity) == ("2023-06-15", "", "day")
+
+
+def test_relative_pronoun_is_the_appointee(nlp):
+    events, _ = events_of(nlp, "The new ministers will report to Elisabeth Borne, whom Emmanuel Macron on Monday picked as prime minister.")
+    ev = only(events, "appointment")
+    assert roles(ev) == {("Emmanuel Macron", "agent"), ("Elisabeth Borne", "recipient")}
+    assert ev.time.value == "2023-06-12"
+
+
+def test_first_person_in_a_quote_is_its_speaker(nlp):
+    events, _ = events_of(nlp, 'European Council President Charles Michel tweeted: "I will now meet Prime Minister Rishi Sunak."')
+    ev = only(events, "meeting")
+    assert roles(ev) == {("Charles Michel", "agent"), ("Rishi Sunak", "recipient")}
+    assert ev.status == "planned"
+
+
+def test_their_stands_for_the_coordinated_subject(nlp):
+    text = ("Narendra Modi and Donald Trump held a telephone conversation on Tuesday. "
+            "It was their first conversation since they met in Argentina in November.")
+    events, _ = events_of(nlp, text)
+    ev = only(events, "meeting")
+    assert roles(ev) == {("Narendra Modi", "agent"), ("Donald Trump", "agent"), ("Argentina", "location")}
+    assert (ev.time.value, ev.status) == ("2022-11", "occurred")
+
+
+def test_possessive_after_a_report_is_the_reported_subject(nlp):
+    text = ("Spokesman Matthew Miller said Antony Blinken would travel to Beijing on Sunday. "
+            "His visit will be the first by a secretary of state in five years.")
+    events, _ = events_of(nlp, text)
+    visits = [e for e in events if e.type == "visit"]
+    assert [(e.trigger, roles(e)) for e in visits] == [
+        ("travel", {("Antony Blinken", "agent"), ("Beijing", "location")}),
+        ("visit", {("Antony Blinken", "agent")})]
+
+
+# --- time attachment -------------------------------------------------------------------------
+
+def test_time_of_a_scene_setting_participle_reaches_the_statement(nlp):
+    text = ("Speaking at a forum hosted by Peking University on Friday, the analyst Zhou Ming argued "
+            "that Moscow had exploited the partnership.")
+    ev = only(events_of(nlp, text)[0], "statement")
+    assert roles(ev) == {("Zhou Ming", "speaker")} and ev.time.value == "2023-06-09"
+
+
+def test_time_behind_a_connective_belongs_to_that_event(nlp):
+    text = ("Chancellor Olaf Scholz appointed Boris Pistorius as defence minister on Tuesday, government "
+            "spokesman Steffen Hebestreit said after his return from Washington in May.")
+    events, _ = events_of(nlp, text)
+    assert only(events, "appointment").time.value == "2023-06-13"
+    statement = only(events, "statement")  # not May: that is the return's date; the report's day instead
+    assert (statement.time.value, statement.time.text) == ("2023-06-15", "")
+
+
+def test_coordinated_verbs_share_a_date_in_a_prepositional_phrase(nlp):
+    text = ("Eritrean President Isaias Afwerki was on an official visit to Kenya on 12 June 2023 "
+            "and met in Nairobi with President William Ruto.")
+    ev = only(events_of(nlp, text)[0], "meeting")
+    assert roles(ev) == {("Isaias Afwerki", "agent"), ("William Ruto", "recipient"), ("Nairobi", "location")}
+    assert ev.time.value == "2023-06-12"
+
+
+def test_reported_event_takes_the_date_of_its_report(nlp):
+    text = "Turkish jets shot down a Russian bomber near the border, NATO spokesman Oana Lungescu confirmed Tuesday."
+    events, _ = events_of(nlp, text)
+    assert only(events, "military").time.value == only(events, "statement").time.value == "2023-06-13"
+
+
+def test_when_clause_shares_the_date_of_its_head(nlp):
+    text = "Relations were severed seven years ago when protesters attacked the Saudi embassy in Tehran."
+    ev = only(events_of(nlp, text)[0], "military")
+    assert ev.time.value == "2016" and ("Saudi Arabia", "recipient") in roles(ev)
+
+
+# --- postponements and links -----------------------------------------------------------------
+
+def test_rescheduled_talks_were_planned_for_their_date(nlp):
+    text = ("The foreign secretaries of India and Pakistan, who were to hold talks in Islamabad next week, "
+            "agreed on Thursday to reschedule the talks.")
+    ev = only(events_of(nlp, text)[0], "postponement")
+    assert roles(ev) == {("India", "agent"), ("Pakistan", "agent")}
+    assert (ev.status, ev.time.value) == ("postponed", "2023-W25")
+
+
+def test_postponement_links_the_planned_event_and_takes_its_date(nlp):
+    text = ("US President Joe Biden will visit Ireland on June 20. "
+            "Officials said on Wednesday that Biden's visit to Ireland has been postponed.")
+    events, links = events_of(nlp, text)
+    visit, post = only(events, "visit"), only(events, "postponement")
+    assert (visit.status, post.status, post.time.value) == ("planned", "postponed", "2023-06-20")
+    assert [(l.relation, l.source_event, l.target_event) for l in links] == [("postpones", post.index, visit.index)]
+
+
+def test_ahead_of_links_the_call_before_the_visit(nlp):
+    events, links = events_of(nlp, "Antony Blinken spoke to Qin Gang by phone on Wednesday ahead of his visit to Beijing.")
+    call, visit = only(events, "call"), only(events, "visit")
+    assert visit.status == "planned"
+    assert [(l.relation, l.source_event, l.target_event) for l in links] == [("before", call.index, visit.index)]
+
+
+def test_follows_links_two_event_nouns(nlp):
+    text = ("Fumio Kishida will visit Seoul next week. "
+            "The visit follows talks between Fumio Kishida and Yoon Suk Yeol in Tokyo in March.")
+    events, links = events_of(nlp, text)
+    talks = only(events, "meeting")
+    assert talks.time.value == "2023-03"
+    assert ("after", talks.index) in {(l.relation, l.target_event) for l in links}
+
+
+def test_negated_talks_keep_their_status(nlp):
+    events, _ = events_of(nlp, "Japanese Prime Minister Fumio Kishida did not hold talks with Chinese Premier Li Qiang on Monday.")
+    ev = only(events, "meeting")
+    assert ev.status == "negated" and ("Li Qiang", "recipient") in roles(ev)
+
+
+def test_lexicon_is_extended_by_a_user_file(tmp_path, nlp):
+    from kg.events import load_lexicon
+
+    extra = tmp_path / "mine.json"
+    extra.write_text('{"verbs": {"parley": {"type": "meeting", "cameo": "046"}}}', encoding="utf-8")
+    lex = load_lexicon(str(extra))
+    doc = nlp("Foreign Minister Penny Wong parleyed with Wang Yi in Beijing on Tuesday.")
+    events, _ = extract_events(doc, "t", entity_mentions(doc, "t"), times_from_doc(doc, REF), REF, lexicon=lex,
+                               country_of=country_of)
+    ev = only(events, "meeting")
+    assert ("Penny Wong", "agent") in roles(ev) and ev.time.value == "2023-06-13"
+    assert lex["verbs"]["say"]["type"] == "statement"  # the built-in entries stay
+
+
+@pytest.mark.parametrize("text, typ, expected, value", [
+    ("Indonesian President Joko Widodo hosted Chinese President Xi Jinping on Monday.", "visit",
+     {("Xi Jinping", "agent"), ("Joko Widodo", "recipient")}, "2023-06-12"),
+    ("Brazilian President Luiz Inacio Lula da Silva phoned French President Emmanuel Macron on Friday.", "call",
+     {("Luiz Inacio Lula da Silva", "agent"), ("Emmanuel Macron", "recipient")}, "2023-06-09"),
+    ("Prime Minister Rishi Sunak held talks with Irish Prime Minister Leo Varadkar in Belfast on Wednesday.", "meeting",
+     {("Rishi Sunak", "agent"), ("Leo Varadkar", "recipient"), ("Belfast", "location")}, "2023-06-14"),
+])
+def test_host_phone_and_talks_triggers(nlp, text, typ, expected, value):
+    ev = only(events_of(nlp, text)[0], typ)
+    assert roles(ev) == expected and ev.time.value == value and ev.status == "occurred"
+
+
+def test_called_off_meeting_is_a_cancellation_of_that_meeting(nlp):
+    text = "Japan called off a planned meeting between Prime Minister Fumio Kishida and President Joe Biden on Saturday."
+    ev = only(events_of(nlp, text)[0], "cancellation")
+    assert roles(ev) == {("Japan", "agent"), ("Fumio Kishida", "participant"), ("Joe Biden", "participant")}
+    assert (ev.status, ev.trigger) == ("cancelled", "meeting called off")

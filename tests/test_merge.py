@@ -88,3 +88,55 @@ def test_labels_read_like_notes():
     v = (Participant("Antony Blinken", "PERSON", "agent", "b"), Participant("China", "GPE", "location", "c"))
     assert label("visit", v) == "Antony Blinken visits China"
     assert label("cancellation", v) == "Trip of Antony Blinken to China cancelled"
+
+
+PUTIN = ("Vladimir Putin", "PERSON", "ent-vladimir-putin")
+MODI = ("Narendra Modi", "PERSON", "ent-narendra-modi")
+TRUMP = ("Donald Trump", "PERSON", "ent-donald-trump")
+MON = TimeMention(0, 6, "Monday", "DATE", "2023-06-12", "2023-06-12", "2023-06-12", "day", True)
+REPORT_DAY = TimeMention(5, 5, "", "DATE", "2023-06-15", "2023-06-15", "2023-06-15", "day", True)
+
+
+def test_calls_between_different_pairs_stay_apart():
+    putin = mention("a", 1, "call", [(PUTIN, "agent"), (MODI, "agent")], MON)
+    trump = mention("a", 90, "call", [(MODI, "agent"), (TRUMP, "recipient")], None)
+    events, _ = merge_events([putin, trump])
+    assert sorted(e.label for e in events) == ["Narendra Modi and Vladimir Putin call", "Narendra Modi calls Donald Trump"]
+
+
+def test_a_default_report_date_yields_to_a_stated_date():
+    stated = mention("a", 1, "statement", [(MILLER, "speaker")], WED)
+    default = mention("a", 70, "statement", [(MILLER, "speaker")], REPORT_DAY)
+    [ev] = merge_events([default, stated])[0]
+    assert (ev.time.value, ev.time.text, len(ev.sources)) == ("2023-06-14", "Wednesday", 2)
+
+
+def test_blocking_by_month_keeps_other_months_apart_and_scales():
+    # forty calls of the same pair, one a month: every one stays its own event
+    months = [TimeMention(0, 4, "m", "DATE", f"{2020 + i // 12}-{i % 12 + 1:02d}", f"{2020 + i // 12}-{i % 12 + 1:02d}-01",
+                          f"{2020 + i // 12}-{i % 12 + 1:02d}-28", "month", True) for i in range(40)]
+    calls = [mention(f"d{i:02d}", 1, "call", [(BLINKEN, "agent"), (QIN, "recipient")], t) for i, t in enumerate(months)]
+    events, index = merge_events(calls)
+    assert len(events) == 40 and len(set(index.values())) == 40
+
+
+def test_labels_say_who_was_appointed_or_dismissed_and_what_did_not_happen():
+    masisi = Participant("Mokgweetsi Masisi", "PERSON", "agent", "m")
+    dow = Participant("Unity Dow", "PERSON", "recipient", "d")
+    assert label("appointment", (masisi, dow), trigger="relieved") == "Mokgweetsi Masisi dismisses Unity Dow"
+    assert label("appointment", (masisi, dow), trigger="named") == "Mokgweetsi Masisi appoints Unity Dow"
+    assert label("appointment", (dow,), trigger="elected") == "Unity Dow elected"
+    p = (Participant("Fumio Kishida", "PERSON", "agent", "k"), Participant("Li Qiang", "PERSON", "recipient", "l"))
+    assert label("meeting", p, "negated") == "Fumio Kishida meets Li Qiang (negated)"
+    eu = (Participant("European Union", "ORG", "agent", "e"),)
+    assert label("postponement", eu, trigger="delay") == "European Union postpones"
+    assert label("postponement", eu, trigger="talks delayed") == "Talks of European Union postponed"
+
+
+def test_appointments_of_different_people_stay_apart():
+    macron = ("Emmanuel Macron", "PERSON", "ent-emmanuel-macron")
+    borne = ("Elisabeth Borne", "PERSON", "ent-elisabeth-borne")
+    sworn = mention("a", 1, "appointment", [(macron, "recipient")], None)
+    picked = mention("a", 50, "appointment", [(macron, "agent"), (borne, "recipient")], MON)
+    events, _ = merge_events([sworn, picked])
+    assert sorted(e.label for e in events) == ["Emmanuel Macron appointed", "Emmanuel Macron appoints Elisabeth Borne"]
