@@ -46,6 +46,13 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--title", default="kg-timeline", help="title of the graph page")
     b.add_argument("--strict", action="store_true", help="exit with code 2 when any input was skipped")
     b.add_argument("--quiet", "-q", action="store_true", help="no progress bar and no summary")
+    # scaling out (kg/dask_engine.py; README "Scaling out")
+    b.add_argument("--engine", choices=("local", "dask"), default="local",
+                   help="where the map phase runs: this process, or a Dask cluster (pip install 'kg-timeline[dask]')")
+    b.add_argument("--scheduler", metavar="ADDRESS",
+                   help="Dask scheduler, e.g. tcp://10.0.0.5:8786 (default: a local cluster, closed afterwards)")
+    b.add_argument("--workers", type=int, metavar="N",
+                   help="worker processes of the local Dask cluster (default: one per core)")
     b.set_defaults(func=cmd_build)
     return parser
 
@@ -62,7 +69,7 @@ def cmd_build(args) -> int:
 
     g = build(args.inputs, published=args.published, model=args.model, jobs=args.jobs, aliases=args.aliases,
               triggers=args.triggers, progress=False if args.quiet else None, report=report, on_skip=warn,
-              title=args.title)
+              title=args.title, **_engine_options(args))
     written = g.write(args.out, formats=args.format)
     if not args.quiet:
         lines = report.summary(g).splitlines()
@@ -74,6 +81,13 @@ def cmd_build(args) -> int:
     if args.strict and report.skipped:
         return EXIT_SKIPPED
     return 0
+
+
+def _engine_options(args) -> dict:
+    """build()'s engine arguments: --scheduler picks a running Dask cluster, else --workers sizes a local one."""
+    if args.engine == "local":
+        return {}
+    return {"engine": args.engine, "client": args.scheduler, "workers": args.workers}
 
 
 def main(argv: list[str] | None = None) -> int:
