@@ -48,6 +48,13 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--title", default="kg-timeline", help="title of the graph page")
     b.add_argument("--strict", action="store_true", help="exit with code 2 when any input was skipped")
     b.add_argument("--quiet", "-q", action="store_true", help="no progress bar and no summary")
+    # scaling out (kg/dask_engine.py; README "Scaling out")
+    b.add_argument("--engine", choices=("local", "dask"), default="local",
+                   help="where the map phase runs: this process, or a Dask cluster (pip install 'kg-timeline[dask]')")
+    b.add_argument("--scheduler", metavar="ADDRESS",
+                   help="Dask scheduler, e.g. tcp://10.0.0.5:8786 (default: a local cluster, closed afterwards)")
+    b.add_argument("--workers", type=int, metavar="N",
+                   help="worker processes of the local Dask cluster (default: one per core)")
     b.set_defaults(func=cmd_build)
     add_query_commands(sub)
     return parser
@@ -66,7 +73,7 @@ def cmd_build(args) -> int:
     into, out = _build_target(args)
     g = build(args.inputs, published=args.published, model=args.model, jobs=args.jobs, aliases=args.aliases,
               triggers=args.triggers, progress=False if args.quiet else None, report=report, on_skip=warn,
-              title=args.title, into=into)
+              title=args.title, into=into, **_engine_options(args))
     written = g.write(out, formats=args.format)
     if not args.quiet:
         lines = report.summary(g).splitlines()
@@ -244,6 +251,13 @@ def format_table(header: tuple, rows: list[tuple]) -> str:
     lines = ["  ".join(str(c).ljust(w) for c, w in zip(row[:-1], widths)) + "  " + str(row[-1])
              for row in [header, *rows]]
     return "\n".join(line.rstrip() for line in lines)
+
+
+def _engine_options(args) -> dict:
+    """build()'s engine arguments: --scheduler picks a running Dask cluster, else --workers sizes a local one."""
+    if args.engine == "local":
+        return {}
+    return {"engine": args.engine, "client": args.scheduler, "workers": args.workers}
 
 
 def main(argv: list[str] | None = None) -> int:

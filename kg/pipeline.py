@@ -99,7 +99,7 @@ def build(paths, published: dt.date | str | None = None, *, model: str | None = 
           aliases: dict | str | os.PathLike | None = None, triggers: str | None = None,
           into: KnowledgeGraph | None = None, progress: bool | None = None,
           report: BuildReport | None = None, on_skip: Callable[[Skipped], None] | None = None,
-          title: str = "kg-timeline") -> KnowledgeGraph:
+          title: str = "kg-timeline", engine: str = "local", client=None, workers: int | None = None) -> KnowledgeGraph:
     """Build a KnowledgeGraph from articles.
 
     Parameters: ``paths`` files, folders or ``-``; ``published`` the reference
@@ -112,6 +112,10 @@ def build(paths, published: dt.date | str | None = None, *, model: str | None = 
     """
     import time
 
+    if engine != "local":  # "dask": client a distributed.Client, an address or None (a LocalCluster of `workers`)
+        from .dask_engine import build_on
+        return build_on(engine, paths, published, model=model, aliases=aliases, triggers=triggers, into=into,
+                        progress=progress, report=report, on_skip=on_skip, title=title, client=client, workers=workers)
     started = time.perf_counter()
     report = report if report is not None else BuildReport()
     if published is not None:
