@@ -61,20 +61,29 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def cmd_build(args) -> int:
-    """kg build: run the pipeline, write the outputs, print the summary."""
+    """kg build: run the pipeline, write the outputs, print the summary; --strict: exit 2 if anything was skipped."""
+    from .errors import InputError
     from .pipeline import BuildReport, build
 
+    into, out = _build_target(args)
+    out = _output_folder(out)  # checked before any work: a bad --out should not cost a whole build
     report = BuildReport()
 
-    def warn(skipped):
+    def skipped(item):
         if not args.quiet:
-            print(f"warning: skipped {skipped.path}: {skipped.reason}", file=sys.stderr)
+            print(f"warning: skipped {item.path}: {item.reason}", file=sys.stderr)
 
-    into, out = _build_target(args)
+    def warned(line):
+        if not args.quiet:
+            print(f"warning: {line}", file=sys.stderr)
+
     g = build(args.inputs, published=args.published, model=args.model, jobs=args.jobs, aliases=args.aliases,
-              triggers=args.triggers, progress=False if args.quiet else None, report=report, on_skip=warn,
-              title=args.title, into=into, **_engine_options(args))
-    written = g.write(out, formats=args.format)
+              triggers=args.triggers, progress=False if args.quiet else None, report=report, on_skip=skipped,
+              on_warning=warned, title=args.title, into=into, **_engine_options(args))
+    if report.read == 0 and into is None:
+        raise InputError(f"no article could be read from {', '.join(args.inputs)} ({len(report.skipped)} skipped); "
+                         f"nothing was written to {out}")
+    written = _write_outputs(g, out, args.format, report.skipped_records())
     if not args.quiet:
         lines = report.summary(g).splitlines()
         print(lines[0])
@@ -82,6 +91,9 @@ def cmd_build(args) -> int:
             if not line.startswith("skipped "):
                 print(line)
         print("wrote " + ", ".join(str(p) for p in written))
+    if report.skipped:  # said even with --quiet: skipped input never goes unnoticed
+        print(f"warning: {len(report.skipped)} input(s) skipped, listed with reasons in {out / 'skipped.jsonl'}",
+              file=sys.stderr)
     if args.strict and report.skipped:
         return EXIT_SKIPPED
     return 0
@@ -258,6 +270,58 @@ def _engine_options(args) -> dict:
     if args.engine == "local":
         return {}
     return {"engine": args.engine, "client": args.scheduler, "workers": args.workers}
+
+def _output_folder(path: str):
+    """The output folder as a Path, checked before the build: ExportError when it cannot be a writable folder."""
+    import os
+    from pathlib import Path
+
+    from .errors import ExportError
+
+    out = Path(path)
+    if out.exists() and not out.is_dir():
+        raise ExportError(f"--out {path} is a file, not a folder; give a folder (it is created if missing)")
+    existing = next(p for p in (out, *out.absolute().parents) if p.exists())
+    if not existing.is_dir():
+        raise ExportError(f"cannot create output folder {path}: {existing} is a file; choose another folder")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise ExportError(f"cannot write in {existing}; choose a writable output folder")
+    return out
+
+
+def _write_outputs(g, out, formats, skipped_rows: list[dict]) -> list:
+    """Write every output into a hidden folder inside ``out``, then move each into place.
+
+    A crash or Ctrl-C while exporting leaves all the previous outputs as they were (not a mix of
+    old and new); ``skipped.jsonl`` is always written, empty when nothing was skipped.
+    """
+    import json
+    import os
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    from .errors import ExportError
+
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        stage = Path(tempfile.mkdtemp(prefix=".kg-build-", dir=out))
+    except OSError as err:
+        raise ExportError(f"cannot create output folder {out}: {(err.strerror or str(err)).lower()}") from err
+    try:
+        files = list(g.write(stage, formats=formats))
+        rows = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in skipped_rows)
+        (stage / "skipped.jsonl").write_text(rows, encoding="utf-8")
+        files.append(stage / "skipped.jsonl")
+        for f in files:
+            os.replace(f, out / f.name)
+        names = {f.name for f in files}
+        stale = out / "mentions.jsonl"  # records of documents a graph without them (Dask, GraphML) no longer holds
+        if "events.jsonl" in names and stale.name not in names and stale.exists():
+            stale.unlink()
+        return [out / f.name for f in files]
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
 
 
 def main(argv: list[str] | None = None) -> int:

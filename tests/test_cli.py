@@ -1,6 +1,5 @@
 """End to end through the command line: the seeds, the bundled examples, and bad input."""
 import json
-import shutil
 from pathlib import Path
 
 import networkx as nx
@@ -129,3 +128,25 @@ def test_every_command_is_in_the_readme():
             for opt in action.option_strings:
                 if opt.startswith("--") and opt != "--help":
                     assert opt in readme, f"{opt} of kg {name} is not documented"
+
+
+def test_jobs_2_gives_the_same_records_as_one_process(tmp_path, monkeypatch):
+    from kg import pipeline
+
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "a.txt").write_text("Japanese Prime Minister Fumio Kishida met South Korean President Yoon Suk Yeol "
+                                  "in Seoul on Sunday.", encoding="utf-8")
+    # b.txt is parsed in pieces, so pieces of one article travel through the worker processes in order
+    (inputs / "b.txt").write_text("\n\n".join(
+        f"German Chancellor Olaf Scholz spoke to French President Emmanuel Macron by phone on {d}." for d in
+        ("Monday", "Tuesday", "Wednesday", "Thursday")), encoding="utf-8")
+    monkeypatch.setattr(pipeline, "CHUNK_CHARS", 120)
+    outs = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"out{jobs}"
+        assert main(["build", str(inputs), "--published", "2023-05-10", "--out", str(out), "-q", "--jobs", jobs]) == 0
+        outs.append({name: (out / name).read_text(encoding="utf-8")
+                     for name in ("events.jsonl", "entities.jsonl", "relations.jsonl")})
+    assert outs[0] == outs[1]
+    assert len(read_jsonl(tmp_path / "out2" / "events.jsonl")) == 5
