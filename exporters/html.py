@@ -49,7 +49,10 @@ _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2
 # Timeline item classes (page.css): not-yet or not-as-reported events are dashed, called-off ones faded.
 _STATUS_CLASSES = {"planned": "kg-dashed", "postponed": "kg-dashed", "hypothetical": "kg-dashed",
                    "cancelled": "kg-faded", "negated": "kg-faded"}
-EDGE_COLORS = {"participant": "#a3b1c2", "event_link": "#f59e0b", "affiliation": "#7c8ba1"}
+EDGE_COLORS = {"participant": "#a3b1c2", "event_link": "#f59e0b", "affiliation": "#7c8ba1", "provenance": "#cbd5e1"}
+# Edges that say where a report came from, not who took part: a wire agency credited by many articles
+# would otherwise pull every event into one hub, so they are drawn faint and left out of the physics.
+PROVENANCE = frozenset({"source_agency"})
 
 
 def script_json(data: Any) -> str:
@@ -137,6 +140,9 @@ def _vis_node(node: Any, data: dict[str, Any], degree: int) -> dict[str, Any]:
 def _edge_style(G: nx.MultiDiGraph, u: Any, v: Any, relation: str | None) -> dict[str, Any]:
     """An edge's style: participant edges keep the default, event links are amber dashes, affiliations grey dots."""
     kinds = (G.nodes[u].get("kind"), G.nodes[v].get("kind"))
+    if relation in PROVENANCE:
+        return {"color": {"color": EDGE_COLORS["provenance"], "opacity": 0.5}, "dashes": [1, 5], "width": 1,
+                "physics": False, "arrows": {"to": {"enabled": False}}}
     if kinds == ("event", "event"):
         return {"color": {"color": EDGE_COLORS["event_link"]}, "dashes": [6, 4], "width": 2}
     if relation in ROLES and "event" in kinds:

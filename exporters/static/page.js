@@ -90,7 +90,7 @@
     append(legend, el("h3", null, pair[0]), grid);
   });
   var edgeKey = el("div", "kg-legend-edges");
-  append(edgeKey, el("span", null, "\u2500 role"), el("span", null, "\u254c event link"), el("span", null, "\u2508 affiliation"));
+  append(edgeKey, el("span", null, "\u2500 role"), el("span", null, "\u254c event link"), el("span", null, "\u2508 affiliation"), el("span", null, "\u00b7\u00b7 source agency"));
   append(legend, el("h3", null, "Links"), edgeKey);
 
   /* ---------- tooltip ---------- */
