@@ -163,13 +163,17 @@ def entity_graph(G: nx.MultiDiGraph) -> nx.Graph:
 
     An edge's ``weight`` and ``count`` are the number of shared events; ``event_types`` lists their
     types (each once, sorted), ``events`` their ids, ``start``/``end`` the first and last dates.
+    Only participants count: a wire agency credited for the report (``source_agency``) shares no event.
     """
+    from kg.query import is_participant_edge
     H = nx.Graph(**{k: v for k, v in G.graph.items() if k != "documents"})
     H.add_nodes_from((n, d) for n, d in G.nodes(data=True) if d.get("kind") != "event")
     for ev, data in G.nodes(data=True):
         if data.get("kind") != "event":
             continue
-        people = sorted({str(m) for m in nx.all_neighbors(G, ev) if G.nodes[m].get("kind") != "event"})
+        people = sorted({str(v if u == ev else u)
+                         for u, v, d in (*G.in_edges(ev, data=True), *G.out_edges(ev, data=True))
+                         if is_participant_edge(G, u, v, d)})
         for i, a in enumerate(people):
             for b in people[i + 1:]:
                 if not H.has_edge(a, b):

@@ -338,6 +338,16 @@ def test_entity_projection_links_entities_that_share_events(G):
     assert "start" not in E.edges["ent-qin-gang", "ent-xss"]  # the statement is undated
 
 
+def test_entity_projection_ignores_the_credited_agency():
+    H = story_graph()
+    H.add_node("ent-wire", kind="entity", label="Press Agency", type="ORG", aliases=[], mentions=1, docs=[])
+    H.add_edge("ev-call", "ent-wire", key="e30", relation="source_agency")
+    H.add_edge("ev-visit", "ent-wire", key="e31", relation="source_agency")
+    E = entity_graph(H)
+    assert "ent-wire" in E and E.degree("ent-wire") == 0  # provenance, not a shared event
+    assert E.edges["ent-antony-blinken", "ent-qin-gang"]["count"] == 1
+
+
 def test_entity_projection_weights_repeated_meetings():
     H = story_graph()
     H.add_node("ev-call-2", kind="event", label="Qin Gang calls Antony Blinken", type="call", status="occurred",
