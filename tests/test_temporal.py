@@ -483,3 +483,67 @@ def test_table_expression_has_its_timex3_value(nlp, case):
 def test_table_sentence_has_exactly_its_expressions(nlp, reference, sentence):
     found = [t.text for t in _case_times(nlp, reference, sentence)]
     assert sorted(found) == sorted(SENTENCES[(reference, sentence)])
+
+
+# ---------------------------------------------------------------------------
+# round 2: chaining, datelines and inference without a year
+
+def test_a_date_in_a_side_clause_does_not_anchor_the_main_clause(nlp):
+    times = _times(nlp, "The minister, who took office on June 2, said the attack had happened the day before.")
+    assert _only(times, "the day before").value == "2023-06-14"
+
+
+@pytest.mark.parametrize("text, expression", [
+    ("The minister, who took office on June 2, resigned. Two days later, the envoy left.", "Two days later"),
+    ("The talks held on June 2 were followed by a vote two days later.", "two days later"),
+])
+def test_a_side_clause_date_anchors_the_next_sentence_and_a_reduced_relative_anchors(nlp, text, expression):
+    assert _only(_times(nlp, text), expression).value == "2023-06-04"
+
+
+def test_chained_on_an_absolute_date_is_not_anchored(nlp):
+    times = _times(nlp, "The accord was signed on March 3, 2021. Two days later it collapsed.")
+    assert [(t.value, t.anchored) for t in times] == [("2021-03-03", False), ("2021-03-05", False)]
+
+
+def test_chained_on_a_relative_date_stays_anchored(nlp):
+    times = _times(nlp, "The accord was signed on March 3. Two days later it collapsed.")
+    assert [(t.value, t.anchored) for t in times] == [("2023-03-03", True), ("2023-03-05", True)]
+
+
+def test_a_dateline_a_day_before_the_reference_is_the_writing_day(nlp):
+    text = "SEOUL, June 10 (Reuters) - Leaders are leaving the city Saturday after the summit was called off."
+    times = times_from_doc(nlp(text), dt.date(2023, 6, 11))
+    assert _only(times, "Saturday").value == "2023-06-10"
+
+
+def test_a_dateline_far_from_the_reference_is_ignored(nlp):
+    text = "SEOUL, June 1 (Reuters) - Leaders are leaving the city Saturday after the summit was called off."
+    times = times_from_doc(nlp(text), dt.date(2023, 6, 11))
+    assert _only(times, "Saturday").value == "2023-06-17"
+
+
+INFERENCE_2 = [
+    # a dateline gives the day, the text's full date the year
+    ("WASHINGTON, March 3 (Reuters) - The president signed the bill on Tuesday. An earlier draft was rejected "
+     "on February 20, 2022.", dt.date(2022, 3, 3), 0.8),
+    # a photo caption's date and a cited document's date are not the day of writing
+    ("The president takes the oath in the capital, May 7, 2022. (Reuters)\n\nThe president on Friday named "
+     "a new cabinet.", None, 0.0),
+    ("The cable, dated July 10, 2009, described the police chief as corrupt. It was published on Monday.",
+     None, 0.0),
+]
+
+
+@pytest.mark.parametrize("text, expected, min_confidence", INFERENCE_2)
+def test_infer_reference_from_datelines_not_captions(nlp, text, expected, min_confidence):
+    reference, confidence = infer_reference(nlp(text))
+    assert reference == expected
+    assert confidence >= min_confidence if expected else confidence == 0.0
+
+
+def test_a_weekday_with_its_day_picks_the_latest_fitting_year(nlp):
+    doc = nlp("Parliament voted on Tuesday, April 13, to approve the budget.")
+    assert infer_reference(doc, not_after=2026) == (dt.date(2021, 4, 13), 0.4)
+    assert infer_reference(doc, not_after=2020) == (dt.date(2010, 4, 13), 0.4)
+    assert infer_reference_year(doc, not_after=2020) == (2010, 0.3)
