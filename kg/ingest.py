@@ -89,6 +89,36 @@ def parse_published(value) -> dt.date:
     return parse_date(text, what="'published'")  # raises the ISO message
 
 
+# A day in an article's address, as news sites write them: /2016/10/13/, /2015-10/20/, -20110406-.
+_URL_DAY = re.compile(r"(?<![\d])((?:19|20)\d\d)[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?![\d])")
+_URL_DAY_COMPACT = re.compile(r"(?<![\d])((?:19|20)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?![\d])")
+
+
+def date_from_url(url: str | None) -> dt.date | None:
+    """The publication day written in an article's address, or None.
+
+    Only the path is read (never the host), and only whole year-month-day groups that are real
+    calendar dates; a bare year or year/month says too little to anchor "Wednesday".
+
+    >>> date_from_url("https://example.org/2016/10/13/un-picks-a-chief/")
+    datetime.date(2016, 10, 13)
+    >>> date_from_url("https://example.org/politics/la-fg-ecuador-20110406-story.html")
+    datetime.date(2011, 4, 6)
+    >>> date_from_url("https://example.org/news/world-europe-65396613") is None
+    True
+    """
+    if not url:
+        return None
+    path = re.sub(r"^[a-z][a-z0-9+.-]*://[^/]*", "", str(url), flags=re.I)
+    for pattern in (_URL_DAY, _URL_DAY_COMPACT):
+        for m in pattern.finditer(path):
+            try:
+                return dt.date(int(m[1]), int(m[2]), int(m[3]))
+            except ValueError:
+                continue
+    return None
+
+
 def iter_articles(paths: Iterable[str | os.PathLike] | str | os.PathLike,
                   published: dt.date | str | None = None, warn: Warn | None = None) -> Iterator[Article | Skipped]:
     """Yield an Article (or a Skipped) for every document under ``paths``, in a stable order.

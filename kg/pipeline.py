@@ -27,7 +27,7 @@ from . import resolve as _resolve
 from . import temporal as _temporal
 from .graph import KnowledgeGraph, build_graph
 from .errors import InputError
-from .ingest import clean_text, iter_articles, language_share, parse_date
+from .ingest import clean_text, date_from_url, iter_articles, language_share, parse_date
 from .merge import merge_events, resolve_participants, resolve_relations
 from .nlp import load_model
 from .records import Article, DocResult, Skipped
@@ -60,6 +60,10 @@ class BuildReport:
         lines = [f"{self.read} documents read, {len(self.skipped)} skipped; "
                  f"{len(g.entities())} entities, {len(g.events())} events, {len(g.relation_records())} relations; "
                  f"time span {span_text}; {self.seconds:.1f} s"]
+        from_url = sorted(d for d, how in self.references.items() if how == "metadata")
+        if from_url:
+            lines.append(f"reference date read from the article's address for {len(from_url)}: "
+                         f"{', '.join(from_url[:10])}")
         if inferred:
             lines.append(f"reference date inferred from the text for {len(inferred)}: {', '.join(inferred[:10])}")
         if missing:
@@ -91,6 +95,8 @@ class BuildReport:
 def extract(doc, article: Article, lexicon: dict | None = None) -> DocResult:
     """The map phase for one parsed document: every mention, as plain records."""
     reference, how = article.published, "given"
+    if reference is None and (reference := date_from_url(article.url)) is not None:
+        how = "metadata"  # news sites write the publication day into the address
     if reference is None:
         reference, confidence = _temporal.infer_reference(doc)
         how = "inferred" if reference is not None else "none"

@@ -9,7 +9,7 @@ import pytest
 from kg.errors import InputError
 from pathlib import Path
 
-from kg.ingest import clean_text, iter_articles, language_share, parse_date, parse_published
+from kg.ingest import clean_text, date_from_url, iter_articles, language_share, parse_date, parse_published
 from kg.records import Article, Skipped
 
 
@@ -207,3 +207,31 @@ def test_a_pipe_in_a_folder_is_skipped_not_read(tmp_path):
     os.mkfifo(tmp_path / "feed.txt")
     assert list(iter_articles(tmp_path)) == [Skipped("feed", str(tmp_path / "feed.txt"),
                                                      "not a regular file (a pipe, socket or device)")]
+
+
+@pytest.mark.parametrize("url, expected", [
+    ("https://news.example.org/2016/10/13/council-picks-new-chief/", dt.date(2016, 10, 13)),
+    ("http://daily.example.com/world/2015-10/20/content_22236860.htm", dt.date(2015, 10, 20)),
+    ("https://paper.example.com/politics/la-fg-envoy-expelled-20110406-story.html", dt.date(2011, 4, 6)),
+    ("https://www.example.co.uk/news/world-europe-65396613", None),  # an id, not a date
+    ("http://archive.example.ru/free/2006/3/article/deal-signed/206477.html", None),  # a month says too little
+    ("https://2019.example.org/about", None),  # the host is never read
+    ("https://news.example.org/2023/02/30/not-a-day/", None),
+    (None, None),
+])
+def test_date_from_url_reads_only_whole_days_in_the_path(url, expected):
+    assert date_from_url(url) == expected
+
+
+def test_a_record_without_published_takes_the_day_in_its_url(tmp_path, nlp):
+    from kg.pipeline import build
+
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(json.dumps({
+        "id": "envoy", "url": "https://news.example.org/2011/04/06/envoy-expelled/",
+        "text": "The government expelled the ambassador of Ruritania on Tuesday, the foreign ministry said."}) + "\n",
+        encoding="utf-8")
+    g = build([feed], progress=False)
+    assert g.report.references == {"envoy": "metadata"}
+    assert g.doc_results[0].reference == dt.date(2011, 4, 6)
+    assert "reference date read from the article's address for 1: envoy" in g.report.summary(g)
