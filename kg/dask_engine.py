@@ -1,19 +1,24 @@
 """The Dask engine: the same build as ``kg.pipeline.build``, with the map phase spread over a cluster.
 
 Map: the client only *lists* the inputs (files; JSON Lines files cut into line ranges, whose byte
-offsets the workers index) and sends partitions of them to the workers. Each worker opens its inputs
-through fsspec (a shared folder and an object-store URL work alike), parses them with the per-process
-cached spaCy pipeline (``kg.nlp.load_model``) through ``kg.pipeline.parse`` and turns every document into
-a ``DocResult`` with ``kg.pipeline.extract``: plain frozen records, never spaCy objects. A document that
-fails becomes a ``Skipped`` record; it never fails its partition.
+offsets the workers index) and sends partitions of them to the workers. Each worker reads its inputs
+with ``kg.ingest``'s own readers, opened through fsspec (a shared folder and an object-store URL work
+alike), and runs ``kg.pipeline.parse`` and ``kg.pipeline.map_docs`` with the per-process cached spaCy
+pipeline (``kg.nlp.load_model``): long texts are cut into pieces and a failing document becomes a
+``Skipped`` exactly as in a local build; it never fails its partition. A partition returns plain frozen
+records, never spaCy objects, and a log of what it read: warnings, skipped inputs and, per article, its
+id, text digest, path and language verdict.
+
+Admission (duplicate ids, other languages) is sequential over the whole stream, so the client runs
+``kg.pipeline.Admitter`` (the rule ``kg.pipeline.admit`` uses) over the partitions' logs in input order;
+the few partitions holding a renamed document are mapped again with the ids the rule gave. Warnings and
+skipped inputs are then reported on the client in input order, as a local build reports them.
 
 Reduce: ``kg.pipeline.reduce`` itself, run on one worker over the partitions' records (which move from
 worker to worker, never through the client); only the merged graph travels to the client. Entity
 resolution and event merging are global (union-find over name, surname and acronym blocks; event ids
 de-duplicated across the whole corpus), so they are not sharded here: see "Scaling out" in the README.
-
-Results equal the local engine's byte for byte: the reduce sorts documents by id, and document ids are
-de-duplicated on the client in stream order with the local rule.
+Results equal the local engine's byte for byte: the reduce sorts documents by id.
 """
 from __future__ import annotations
 
@@ -54,11 +59,20 @@ def _require_dask():
 class Input:
     """One input file as a worker opens it (``url``) and as records name it (``name``, as the local engine does).
 
-    It has the few ``Path`` members ingest's readers use, so the same readers parse remote files.
+    It has the few ``Path`` members ingest's readers use, so the same readers parse remote files. ``given``:
+    named by the user (not found in a folder), so a missing one is reported as ingest does. ``notes``: the
+    warnings of listing the folder it was found in, reported before its records; an Input with an empty
+    ``url`` carries only notes.
     """
 
     url: str
     name: str
+    given: bool = False
+    notes: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def local(self) -> bool:
+        return not _is_url(self.url)
 
     @property
     def suffix(self) -> str:
@@ -68,14 +82,36 @@ class Input:
     def stem(self) -> str:
         return PurePosixPath(self.name).stem
 
-    def read_bytes(self) -> bytes:
+    def is_symlink(self) -> bool:
+        return self.local and os.path.islink(self.url)
+
+    def exists(self) -> bool:
+        return os.path.exists(self.url) if self.local else _exists(self.url)
+
+    def is_file(self) -> bool:
+        return os.path.isfile(self.url) if self.local else True  # listed as a file by fsspec
+
+    def open(self, mode: str = "rb"):
         import fsspec
 
-        with fsspec.open(self.url, "rb") as fh:
+        return open(self.url, mode) if self.local else fsspec.open(self.url, mode).open()
+
+    def read_bytes(self) -> bytes:
+        with self.open("rb") as fh:
             return fh.read()
+
+    def __fspath__(self) -> str:  # os.readlink of a broken symbolic link
+        return self.url
 
     def __str__(self) -> str:
         return self.name
+
+
+def _exists(url: str) -> bool:
+    import fsspec
+
+    fs, path = fsspec.core.url_to_fs(url)
+    return fs.exists(path)
 
 
 @dataclass(frozen=True)
@@ -93,28 +129,37 @@ def _is_url(path: str) -> bool:
 
 
 def list_inputs(paths: Iterable[str | os.PathLike] | str | os.PathLike) -> list[Input]:
-    """Every input file under ``paths``, in the local engine's order; only names are read."""
-    if isinstance(paths, (str, os.PathLike)):
-        paths = [paths]
+    """Every input file under ``paths``, in the local engine's order; only names are read.
+
+    The warnings of listing a folder travel with the next input (see ``Input.notes``).
+    """
+    from . import pipeline
+
+    paths = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
+    if any(os.fspath(p) == "-" for p in paths):
+        raise InputError("the Dask engine cannot read stdin (its workers read the inputs); "
+                         "save the articles to a shared folder or use --engine local")
+    if not any(_is_url(os.fspath(p)) for p in paths):
+        pipeline.check_inputs(paths)  # as the local engine: an error only when none of them exists
     out: list[Input] = []
+    notes: list[tuple[str, str]] = []
     for path in paths:
         path = os.fspath(path)
-        if path == "-":
-            raise InputError("the Dask engine cannot read stdin (its workers read the inputs); "
-                             "save the articles to a shared folder or use --engine local")
-        out.extend(_list_url(path) if _is_url(path) else _list_local(Path(path)))
+        found = _list_url(path) if _is_url(path) else _list_local(Path(path), lambda *note: notes.append(note))
+        if found and notes:
+            found[0] = replace(found[0], notes=tuple(notes))
+            notes.clear()
+        out.extend(found)
+    if notes:  # said after the last input, as the local stream says it
+        out.append(Input("", "", notes=tuple(notes)))
     return out
 
 
-def _list_local(p: Path) -> list[Input]:
-    # the same selection and order as kg.ingest._iter_path, so that ids and stream order agree
+def _list_local(p: Path, warn) -> list[Input]:
+    # ingest's own listing: the local engine's files, order and warnings
     if p.is_dir():
-        files = sorted(f for f in p.rglob("*")
-                       if f.suffix.lower() in _ingest.SUFFIXES and not _ingest._hidden(f, p))
-        return [Input(str(f.absolute()), str(f)) for f in files]
-    if not p.exists() and not p.is_symlink():
-        raise InputError(f"input {str(p)!r} does not exist; give a file, a folder or - for stdin")
-    return [Input(str(p.absolute()), str(p))]
+        return [Input(str(f.absolute()), str(f)) for f in _ingest.list_dir(p, warn)]
+    return [Input(str(p.absolute()), str(p), given=True)]
 
 
 def _list_url(url: str) -> list[Input]:
@@ -132,7 +177,7 @@ def _list_url(url: str) -> list[Input]:
         return [Input(f"{base}/{rel}", f"{base}/{rel}") for rel in sorted(found)]
     if not fs.exists(root):
         raise InputError(f"input {url!r} does not exist; give a file, a folder or a URL of one ({protocol}://...)")
-    return [Input(url, url)]
+    return [Input(url, url, given=True)]
 
 
 def _size(inp: Input) -> int:
@@ -144,14 +189,15 @@ def _size(inp: Input) -> int:
 
 # ---- worker side -------------------------------------------------------------------------------------------
 
-def line_starts(inp: Input, start: int, end: int) -> array:
-    """Byte offsets of the lines that begin in ``[start, end)`` of a JSONL file (run on a worker)."""
-    import fsspec
-
+def line_starts(inp: Input, start: int, end: int) -> array | None:
+    """Byte offsets of the lines that begin in ``[start, end)`` of a JSONL file (on a worker); None: unreadable."""
     base = max(start - 1, 0)  # the byte before the block tells whether a line begins at ``start``
-    with fsspec.open(inp.url, "rb") as fh:
-        fh.seek(base)
-        data = fh.read(end - base)
+    try:
+        with inp.open("rb") as fh:
+            fh.seek(base)
+            data = fh.read(end - base)
+    except OSError:
+        return None  # the file is then read whole, and ingest reports it
     offsets = array("q", [0] if start == 0 else [])
     i = data.find(b"\n")
     while i != -1 and base + i + 1 < end:
@@ -160,96 +206,122 @@ def line_starts(inp: Input, start: int, end: int) -> array:
     return offsets
 
 
-def _read_units(units: Iterable[Unit]) -> Iterator[Article | Skipped]:
-    """Articles of a partition, read by ingest's own parsers (files through an fsspec-backed ``Input``)."""
+def read_units(units: Iterable[Unit], published: dt.date | None, warn) -> Iterator[Article | Skipped]:
+    """Articles of a partition, read by ingest's own readers, with ``published`` applied as ingest applies it."""
+    if published is not None:  # a record's own date is then unused: no warning about it
+        warn = _ingest._without_published(warn)
     for u in units:
-        if u.end < 0 and u.input.suffix.lower() != ".jsonl":
-            yield from _ingest._iter_file(u.input)
-        else:
-            yield from _read_lines(u)
+        if u.start == 0:
+            for where, message in u.input.notes:
+                warn(where, message)
+        for item in _read_unit(u, warn):
+            if published is not None and isinstance(item, Article):
+                item = replace(item, published=published)
+            yield item
 
 
-def _read_lines(u: Unit) -> Iterator[Article | Skipped]:
-    import fsspec
-
-    try:
-        with fsspec.open(u.input.url, "rb") as fh:
-            fh.seek(u.start)
-            raw = fh.read() if u.end < 0 else fh.read(u.end - u.start)
-    except OSError as err:
-        yield Skipped(u.input.stem, str(u.input), f"cannot read file: {err.__class__.__name__}: {err}")
+def _read_unit(u: Unit, warn) -> Iterator[Article | Skipped]:
+    inp = u.input
+    if not inp.url:
         return
-    # as ingest opens a JSONL file: BOM dropped at the start, bad bytes replaced, universal newlines
-    text = io.TextIOWrapper(io.BytesIO(raw), encoding="utf-8-sig" if u.start == 0 else "utf-8", errors="replace")
-    for n, line in enumerate(text, u.first_line):
-        if line.strip():
-            yield _ingest._record_line(line, str(u.input), n, stem=u.input.stem)
+    if u.end < 0:
+        if inp.given and not inp.exists() and not inp.is_symlink():
+            yield Skipped(inp.stem, str(inp), "no such file or folder")  # as ingest says of a missing path
+        else:
+            yield from _ingest._iter_file(inp, warn)
+        return
+    try:
+        with inp.open("rb") as fh:
+            fh.seek(u.start)
+            raw = fh.read(u.end - u.start)
+    except OSError as err:
+        yield Skipped(inp.stem, str(inp), f"cannot read file ({(err.strerror or str(err)).lower()})")
+        return
+    yield from _ingest.iter_jsonl_lines(io.BytesIO(raw), str(inp), inp.stem, warn, u.first_line)
 
 
 @dataclass(frozen=True)
 class Partition:
-    """What a map task returns: a DocResult or Skipped per record, and the ids of its articles in order."""
+    """What a map task returns: a log of what it read, in order, and a DocResult (or None) per article.
 
-    results: tuple
-    ids: tuple[str, ...]
+    Log entries: ("warn", where, message); ("skip", Skipped) for an input ingest could not read;
+    ("doc", id, digest, path, foreign) for an article (``foreign`` the language verdict or None);
+    ("fail", Skipped) right after the article whose extraction failed.
+    """
+
+    log: tuple
+    docs: tuple
 
 
 def map_partition(units: list[Unit], published: dt.date | None, model: str | None, lexicon: dict | None,
-                  renames: dict[int, str] | None = None, batch_size: int | None = None) -> Partition:
+                  ids: tuple | None = None, batch_size: int | None = None) -> Partition:
     """The map phase for one partition, in stream order (runs on a worker).
 
-    ``renames`` maps the position of an article among the partition's articles to the id the
-    client gave it (a duplicate id elsewhere in the corpus).
+    ``ids`` holds, per article of the partition, the id the client's admission gave it (None: not
+    parsed). Without it (the first pass), every article in the model's language is parsed under its own id.
     """
     from . import pipeline
     from .nlp import load_model
 
     nlp = load_model(model)  # cached: once per worker process
-    out: list = []
-    articles: list[Article] = []
-    for item in _read_units(units):
-        if isinstance(item, Article):
-            if published is not None:
-                item = replace(item, published=published)
-            if renames and len(articles) in renames:
-                item = replace(item, id=renames[len(articles)])
-            articles.append(item)
-        out.append(item)
-    done = dict(_extract_all(articles, nlp, lexicon, batch_size or pipeline.BATCH_SIZE))
-    return Partition(tuple(done[id(a)] if isinstance(a, Article) else a for a in out),
-                     tuple(a.id for a in articles))
+    log: list = []
+    articles: list[Article | None] = []
+    for item in read_units(units, published, lambda where, message: log.append(("warn", where, message))):
+        if isinstance(item, Skipped):
+            log.append(("skip", item))
+            continue
+        foreign = pipeline.foreign_language(item.text, nlp)
+        log.append(("doc", item.id, pipeline._digest(item.text), item.path, foreign))
+        doc_id = (item.id if foreign is None else None) if ids is None else ids[len(articles)]
+        articles.append(None if doc_id is None else item if doc_id == item.id else replace(item, id=doc_id))
+    failed: list[Skipped] = []
+    todo = [a for a in articles if a is not None]
+    done = list(pipeline.map_docs(pipeline.parse(todo, nlp, batch_size=batch_size), lexicon,
+                                  on_skip=failed.append))
+    return _assemble(log, articles, done, failed)
 
 
-def _extract_all(articles: list[Article], nlp, lexicon, batch_size: int) -> Iterator[tuple[int, DocResult | Skipped]]:
-    """Parse in batches; a batch that fails is parsed one document at a time so only the bad one is skipped."""
+def _assemble(log: list, articles: list, done: list[DocResult], failed: list[Skipped]) -> Partition:
+    """The partition's log with each failure after its article, and its DocResults aligned with the articles."""
+    results, fails = iter(done), iter(failed)
+    nxt = next(results, None)
+    docs, out, k = [], [], 0
+    for entry in log:
+        out.append(entry)
+        if entry[0] != "doc":
+            continue
+        a = articles[k]
+        k += 1
+        if a is not None and nxt is not None and nxt.article is a:  # map_docs keeps the order and the article
+            docs.append(nxt)
+            nxt = next(results, None)
+        else:
+            docs.append(None)
+            if a is not None:
+                out.append(("fail", next(fails)))
+    return Partition(tuple(out), tuple(docs))
+
+
+def summarize(part: Partition) -> tuple[tuple, tuple]:
+    """What the client needs of a partition: its log and each article's reference source (None: no result)."""
+    return part.log, tuple(r.reference_source if r is not None else None for r in part.docs)
+
+
+def reduce_partitions(*parts: Partition, keep: list | None = None, aliases: dict | None = None,
+                      title: str = "kg-timeline", extra: list | None = None):
+    """``kg.pipeline.reduce`` over the kept DocResults of every partition (runs on one worker).
+
+    ``keep`` holds, per partition, a flag per article (False: admission skipped it); ``extra`` the
+    records of a graph being extended, which a document read again replaces.
+    """
     from . import pipeline
 
-    for i in range(0, len(articles), batch_size):
-        batch = articles[i:i + batch_size]
-        try:
-            pairs = list(pipeline.parse(batch, nlp, batch_size=batch_size))
-        except Exception:  # noqa: BLE001 - find the document that broke the batch
-            pairs = None
-        for j, a in enumerate(batch):
-            try:
-                doc = pairs[j][0] if pairs is not None else next(iter(pipeline.parse([a], nlp)))[0]
-                yield id(a), pipeline.extract(doc, a, lexicon)
-            except Exception as err:  # noqa: BLE001 - one bad document never fails its partition
-                yield id(a), Skipped(a.id, a.path or a.id, f"failed in the map phase: {err.__class__.__name__}: {err}")
-
-
-def summarize(part: Partition) -> tuple[tuple[str, ...], dict[str, str], list[Skipped]]:
-    """What the client needs of a partition: its article ids, their reference sources, the skipped inputs."""
-    refs = {r.article.id: r.reference_source for r in part.results if isinstance(r, DocResult)}
-    return part.ids, refs, [r for r in part.results if isinstance(r, Skipped)]
-
-
-def reduce_partitions(*parts: Partition, aliases: dict | None = None, title: str = "kg-timeline",
-                      extra: list | None = None):
-    """``kg.pipeline.reduce`` over every partition's DocResults (runs on one worker)."""
-    from . import pipeline
-
-    results = [r for part in parts for r in part.results if isinstance(r, DocResult)] + list(extra or ())
+    keep = keep or [None] * len(parts)
+    results = list(extra or ()) + [r for part, flags in zip(parts, keep)
+                                   for r, ok in zip(part.docs, flags or [True] * len(part.docs))
+                                   if r is not None and ok]
+    if extra:
+        results = list({r.article.id: r for r in results}.values())
     return pipeline.reduce(results, aliases=aliases, title=title)
 
 
@@ -269,7 +341,8 @@ def plan(inputs: list[Input], client, partition_size: int | None = None) -> list
     parts: list[list[Unit]] = []
     current: list[Unit] = []
     for inp in inputs:
-        if inp.suffix.lower() != ".jsonl" or inp.url not in starts:
+        # a JSONL file of one partition or fewer is read whole by ingest, which also reports an empty one
+        if inp.url not in starts or len(starts[inp.url][0]) <= partition_size:
             current.append(Unit(inp))
             if len(current) >= partition_size:
                 parts.append(current)
@@ -302,7 +375,7 @@ def _index_lines(files: list[Input], client) -> dict[str, tuple[array, int]]:
         try:
             sizes[inp.url] = _size(inp)
         except OSError:
-            continue  # unreadable: the map task reports it as skipped, as ingest does
+            continue  # unreadable: the map task reads it whole, and ingest reports it
         for start in range(0, sizes[inp.url], BLOCK_BYTES):
             end = min(start + BLOCK_BYTES, sizes[inp.url])
             futures[(inp.url, start)] = client.submit(line_starts, inp, start, end,
@@ -310,25 +383,9 @@ def _index_lines(files: list[Input], client) -> dict[str, tuple[array, int]]:
     blocks = dict(zip(futures, client.gather(list(futures.values()))))
     out = {}
     for url, size in sizes.items():
-        offsets = array("q")
-        for start in range(0, size, BLOCK_BYTES):
-            offsets.extend(blocks[(url, start)])
-        out[url] = (offsets, size)
-    return out
-
-
-def unique_ids(ids: Iterable[str]) -> list[str]:
-    """Document ids made unique in stream order, as ``kg.pipeline.build`` does (``a``, ``a~2``, ...)."""
-    seen: set[str] = set()
-    out = []
-    for doc_id in ids:
-        if doc_id in seen:
-            n = 2
-            while f"{doc_id}~{n}" in seen:
-                n += 1
-            doc_id = f"{doc_id}~{n}"
-        seen.add(doc_id)
-        out.append(doc_id)
+        parts = [blocks[(url, start)] for start in range(0, size, BLOCK_BYTES)]
+        if parts and all(part is not None for part in parts):  # else unreadable: read whole by ingest
+            out[url] = (array("q", [o for part in parts for o in part]), size)
     return out
 
 
@@ -395,14 +452,16 @@ def local_cluster(workers: int):
 def build(paths, published: dt.date | str | None = None, *, model: str | None = None, workers: int | None = None,
           aliases: dict | str | os.PathLike | None = None, triggers: str | None = None, into=None,
           progress: bool | None = None, report=None, on_skip: Callable[[Skipped], None] | None = None,
+          on_warning: Callable[[str], None] | None = None, batch_size: int | None = None,
           title: str = "kg-timeline", client=None, partition_size: int | None = None,
           on_partition: Callable[[int, int], None] | None = None):
     """``kg.build`` on a Dask cluster: same parameters and result; ``client`` a Client, an address or None.
 
     With ``client=None`` a LocalCluster of ``workers`` processes (default: one per core) runs the
     build and is closed afterwards. ``on_partition(done, total)`` is called on the client as map
-    partitions finish. The map-phase records stay on the cluster, so the result cannot be extended
-    (``doc_results`` raises InputError, and ``extendable`` is False).
+    partitions finish; ``on_skip`` and ``on_warning`` once they all have, in input order. The
+    map-phase records stay on the cluster, so the result cannot be extended (``doc_results`` raises
+    InputError, and ``extendable`` is False).
     """
     import time
 
@@ -413,19 +472,19 @@ def build(paths, published: dt.date | str | None = None, *, model: str | None = 
     started = time.perf_counter()
     _require_dask()
     report = report if report is not None else pipeline.BuildReport()
+    report.on_warning = on_warning
     if published is not None:
         published = _ingest.parse_date(published, what="--published")
     if isinstance(aliases, (str, os.PathLike)):
         aliases = _resolve.load_aliases(aliases)
     lexicon = _events.load_lexicon(str(triggers)) if triggers else None
-    if into is not None and not into.extendable and into.graph.number_of_nodes():
-        raise InputError("this graph cannot be extended: its per-document records are not kept (a Dask build "
-                         "leaves them on the cluster); build again from all the inputs")
+    saved = list(into.doc_results) if into is not None else []  # raises when ``into`` cannot be extended
     inputs = list_inputs(paths)  # a missing input fails before a cluster starts
+    job = _Job(published, model, lexicon, batch_size, os.urandom(4).hex())
     session = connect(client, workers)
     try:
-        g = _run(session.client, inputs, published, model, lexicon, aliases, title, into, report, on_skip,
-                 progress, partition_size, on_partition)
+        g = _run(session.client, job, inputs, aliases, title, saved, report, on_skip, progress,
+                 partition_size, on_partition)
     finally:
         session.close()
     report.seconds = time.perf_counter() - started
@@ -440,58 +499,101 @@ def build_on(engine: str, paths, published=None, **options):
     return build(paths, published, **options)
 
 
-def _run(client, inputs, published, model, lexicon, aliases, title, into, report, on_skip, progress,
-         partition_size, on_partition):
-    """Submit the map partitions, follow them, fix duplicate ids, then reduce on a worker."""
+@dataclass
+class _Job:
+    """The map tasks' common arguments, and a tag that makes this build's task keys unique."""
+
+    published: dt.date | None
+    model: str | None
+    lexicon: object
+    batch_size: int | None
+    tag: str
+
+    def submit(self, client, i: int, units: list[Unit], ids: tuple | None = None):
+        """(the map task of partition ``i``, the task summarizing it)."""
+        suffix = f"{i}-{self.tag}" if ids is None else f"{i}-admitted-{self.tag}"
+        part = client.submit(map_partition, units, self.published, self.model, self.lexicon, ids, self.batch_size,
+                             key=f"kg-map-{suffix}")
+        return part, client.submit(summarize, part, key=f"kg-summary-{suffix}")
+
+
+def _run(client, job: _Job, inputs, aliases, title, saved: list, report, on_skip, progress, partition_size,
+         on_partition):
+    """Map every partition, admit its articles in input order, map again where ids changed, then reduce."""
     from distributed import as_completed
 
+    from . import pipeline
+
     parts = plan(inputs, client, partition_size)
-    tag = os.urandom(4).hex()
-    if lexicon is not None:  # sent to each worker once, not with every task
-        [lexicon] = client.scatter([lexicon], broadcast=True)
-    futures = [client.submit(map_partition, units, published, model, lexicon, key=f"kg-map-{i}-{tag}")
-               for i, units in enumerate(parts)]
-    summaries = {client.submit(summarize, f, key=f"kg-summary-{i}-{tag}"): i for i, f in enumerate(futures)}
+    if job.lexicon is not None:  # sent to each worker once, not with every task
+        [job.lexicon] = client.scatter([job.lexicon], broadcast=True)
+    tasks = [job.submit(client, i, units) for i, units in enumerate(parts)]
+    futures, summaries = [f for f, _ in tasks], [s for _, s in tasks]
+    index = {f: i for i, f in enumerate(summaries)}
     metas: list = [None] * len(parts)
     bar = _progress_bar(progress, client, len(parts))
-    for done, fut in enumerate(as_completed(list(summaries)), 1):
-        i = summaries[fut]
-        metas[i] = fut.result()
-        for s in metas[i][2]:
-            if on_skip:
-                on_skip(s)
+    for done, fut in enumerate(as_completed(summaries), 1):
+        metas[index[fut]] = fut.result()
         if bar is not None:
             bar.update(1)
         if on_partition:
             on_partition(done, len(parts))
     if bar is not None:
         bar.close()
-    futures = _apply_renames(client, parts, futures, metas, published, model, lexicon, tag)
-    extra = list(into.doc_results) if into is not None and into.extendable and into.doc_results else None
-    graph = client.submit(reduce_partitions, *futures, aliases=aliases, title=title, extra=extra,
-                          key=f"kg-reduce-{tag}").result()
-    for ids, refs, skipped in metas:
-        report.skipped.extend(skipped)
-        report.read += len(refs)
-        report.references.update(refs)
-    return graph
+    seen = pipeline.seen_of(saved)
+    decisions = admit_partitions([log for log, _ in metas], pipeline.Admitter(seen, frozenset(seen)))
+    again = {i: job.submit(client, i, parts[i], tuple(a.id for a in admissions))
+             for i, admissions in enumerate(decisions)
+             if renamed(metas[i][0], admissions)}  # its records carry the document's id: map it again (rare)
+    for i, (part, summary) in again.items():
+        futures[i], metas[i] = part, summary.result()
+    keep = [[a.id is not None for a in admissions] for admissions in decisions]
+    extra = client.scatter([saved], hash=False)[0] if saved else None  # the extended graph's records, as one piece
+    graph = client.submit(reduce_partitions, *futures, keep=keep, aliases=aliases, title=title,
+                          extra=extra, key=f"kg-reduce-{job.tag}")
+    _report(metas, decisions, report, on_skip)
+    return graph.result()
 
 
-def _apply_renames(client, parts, futures, metas, published, model, lexicon, tag):
-    """Re-run the partitions holding a duplicate id with the id the local engine gives it (rare)."""
-    ids = [doc_id for meta in metas for doc_id in meta[0]]
-    fixed = unique_ids(ids)
-    if fixed == ids:
-        return futures
-    k = 0
-    for i, (old, refs, skipped) in enumerate(metas):
-        renames = {j: fixed[k + j] for j in range(len(old)) if fixed[k + j] != old[j]}
-        if renames:
-            futures[i] = client.submit(map_partition, parts[i], published, model, lexicon, renames,
-                                       key=f"kg-map-{i}-renamed-{tag}")
-            metas[i] = client.submit(summarize, futures[i], key=f"kg-summary-{i}-renamed-{tag}").result()
-        k += len(old)
-    return futures
+def admit_partitions(logs: list[tuple], rule) -> list[list]:
+    """``rule``'s Admission for every article of every partition, in input order (on the client)."""
+    return [[rule.decide(*entry[1:]) for entry in log if entry[0] == "doc"] for log in logs]
+
+
+def renamed(log: tuple, admissions: list) -> bool:
+    """True when admission kept an article of the partition under another id than the one it was read with."""
+    ids = [entry[1] for entry in log if entry[0] == "doc"]
+    return any(a.id is not None and a.id != doc_id for a, doc_id in zip(admissions, ids))
+
+
+def _report(metas: list, decisions: list[list], report, on_skip) -> None:
+    """Warnings, skipped inputs and read documents into ``report``, in input order, as a local build reports them."""
+    def skip(item: Skipped) -> None:
+        report.skipped.append(item)
+        if on_skip:
+            on_skip(item)
+
+    for (log, sources), admissions in zip(metas, decisions):
+        k, kept = 0, False
+        for entry in log:
+            if entry[0] == "warn":
+                report.warn(entry[1], entry[2])
+            elif entry[0] == "skip":
+                skip(entry[1])
+            elif entry[0] == "fail":
+                if kept:  # a first-pass failure of a document admission skipped is not reported
+                    skip(entry[1])
+            else:
+                decision, source = admissions[k], sources[k]
+                k += 1
+                kept = decision.id is not None
+                if decision.warning:
+                    report.warn(*decision.warning)
+                if decision.skipped:
+                    skip(decision.skipped)
+                elif source is not None:
+                    report.read += 1
+                    report.references[decision.id] = source
 
 
 def _progress_bar(progress: bool | None, client, total: int):
@@ -503,4 +605,5 @@ def _progress_bar(progress: bool | None, client, total: int):
     from tqdm import tqdm
 
     print(f"Dask dashboard: {client.dashboard_link}", file=sys.stderr)
-    return tqdm(total=total, unit="partition", file=sys.stderr, desc="kg build (dask)", leave=False)
+    # mininterval=0: a partition is seconds of work, each one finished is worth a redraw
+    return tqdm(total=total, unit="partition", file=sys.stderr, desc="kg build (dask)", leave=False, mininterval=0)

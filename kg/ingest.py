@@ -162,7 +162,14 @@ def _iter_path(path, warn: Warn) -> Iterator[Article | Skipped]:
 
 
 def _iter_dir(root: Path, warn: Warn) -> Iterator[Article | Skipped]:
-    """Every article file under ``root``, sorted; hidden files and kg output folders are left out."""
+    """Every article of the files under ``root`` (see :func:`list_dir`)."""
+    for f in list_dir(root, warn):
+        yield from _iter_file(f, warn)
+
+
+def list_dir(root: Path, warn: Warn | None = None) -> list[Path]:
+    """Every article file under ``root``, sorted; hidden files and kg output folders are left out (said to ``warn``)."""
+    warn = warn or _ignore
     files, others, outputs, is_output = [], [], set(), {}
     for f in sorted(root.rglob("*")):
         if _hidden(f, root) or f.is_dir():
@@ -180,8 +187,7 @@ def _iter_dir(root: Path, warn: Warn) -> Iterator[Article | Skipped]:
     if others:
         kinds = ", ".join(sorted({f.suffix.lower() or "(no suffix)" for f in others}))
         warn(str(root), f"ignored {len(others)} file(s) that are not .txt, .json, .jsonl or .html ({kinds})")
-    for f in files:
-        yield from _iter_file(f, warn)
+    return files
 
 
 def _hidden(f: Path, root: Path) -> bool:
@@ -316,18 +322,26 @@ def _iter_json(p: Path, warn: Warn) -> Iterator[Article | Skipped]:
 def _iter_jsonl(p: Path, warn: Warn) -> Iterator[Article | Skipped]:
     lines = 0
     with p.open("rb") as fh:
-        for n, raw in enumerate(fh, 1):
-            if not raw.strip():
-                continue
-            lines += 1
-            try:
-                line = raw.decode("utf-8-sig" if n == 1 else "utf-8")
-            except UnicodeDecodeError as err:
-                yield Skipped(f"{p.stem}-{n}", f"{p}:{n}", f"not UTF-8 at byte {err.start}; JSON Lines must be UTF-8")
-                continue
-            yield _record_line(line, str(p), n, p.stem, warn)
+        for item in iter_jsonl_lines(fh, str(p), p.stem, warn):
+            lines += 1  # one item per non-blank line
+            yield item
     if not lines:
         yield Skipped(p.stem, str(p), "empty file (no JSON lines)")
+
+
+def iter_jsonl_lines(lines: Iterable[bytes], path: str, stem: str, warn: Warn | None = None,
+                     first_line: int = 1) -> Iterator[Article | Skipped]:
+    """A record per non-blank JSON line of ``lines`` (raw bytes, numbered from ``first_line``), as in a file."""
+    warn = warn or _ignore
+    for n, raw in enumerate(lines, first_line):
+        if not raw.strip():
+            continue
+        try:
+            line = raw.decode("utf-8-sig" if n == 1 else "utf-8")
+        except UnicodeDecodeError as err:
+            yield Skipped(f"{stem}-{n}", f"{path}:{n}", f"not UTF-8 at byte {err.start}; JSON Lines must be UTF-8")
+            continue
+        yield _record_line(line, path, n, stem, warn)
 
 
 def _record_line(line: str, path: str, n: int, stem: str, warn: Warn) -> Article | Skipped:

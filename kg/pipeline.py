@@ -277,13 +277,10 @@ def admit(items: Iterable, nlp, report: BuildReport, seen: dict[str, tuple[str |
           on_skip: Callable[[Skipped], None] | None = None, saved: frozenset[str] = frozenset()) -> Iterator[Article]:
     """The articles worth parsing: skipped inputs, exact duplicates and texts in another language are reported.
 
-    ``seen`` maps the ids already read to (text digest, path). A repeated id with the same text is
-    skipped; with a different text it is renamed ``id~2`` (both are kept, with a warning). An id in
-    ``saved`` (a document of the graph being extended) is replaced instead: the new text is a newer
-    version of that article (its digest is None when the build was loaded from disk without texts).
+    The decision for each article is :class:`Admitter`'s (see there); the Dask engine runs the
+    same rule on the client over the records its workers read.
     """
-    seen = {} if seen is None else seen
-    stop_words = getattr(getattr(nlp, "Defaults", None), "stop_words", None)
+    rule = Admitter(seen, saved)
 
     def skip(item: Skipped) -> None:
         report.skipped.append(item)
@@ -294,37 +291,79 @@ def admit(items: Iterable, nlp, report: BuildReport, seen: dict[str, tuple[str |
         if isinstance(item, Skipped):
             skip(item)
             continue
-        digest = _digest(item.text)
-        if item.id in seen:
-            first_digest, first_path = seen[item.id]
+        decision = rule.decide(item.id, _digest(item.text), item.path, foreign_language(item.text, nlp))
+        if decision.warning:
+            report.warn(*decision.warning)
+        if decision.skipped:
+            skip(decision.skipped)
+        else:
+            yield item if decision.id == item.id else replace(item, id=decision.id)
+
+
+@dataclass(frozen=True)
+class Admission:
+    """What admit decides for one article: the id it is kept under (None: skipped), and why."""
+
+    id: str | None
+    skipped: Skipped | None = None
+    warning: tuple[str, str] | None = None  # (where, message) about a kept or renamed document
+
+
+class Admitter:
+    """admit's rule, over (id, text digest, path) in stream order: both engines call it, so they agree.
+
+    ``seen`` maps the ids already read to (text digest, path). A repeated id with the same text is
+    skipped; with a different text it is renamed ``id~2`` (both are kept, with a warning). An id in
+    ``saved`` (a document of the graph being extended) is replaced instead: the new text is a newer
+    version of that article (its digest is None when the build was loaded from disk without texts).
+    A text in another language (``foreign``, the reason from :func:`foreign_language`) is skipped and
+    leaves its id free.
+    """
+
+    def __init__(self, seen: dict[str, tuple[str | None, str]] | None = None, saved: frozenset[str] = frozenset()):
+        self.seen = {} if seen is None else seen
+        self.saved = saved
+
+    def decide(self, doc_id: str, digest: str, path: str | None, foreign: str | None = None) -> Admission:
+        """The decision for the next article of the stream (and the rule's state updated with it)."""
+        warning = None
+        if doc_id in self.seen:
+            first_digest, first_path = self.seen[doc_id]
             if first_digest == digest:
-                skip(Skipped(item.id, item.path or item.id, f"duplicate of {first_path} (same id and text)"))
-                continue
-            if item.id in saved:  # extending a build: the article read again replaces its saved version
-                saved = saved - {item.id}
-                report.warn(item.path or item.id, f"id {item.id!r} is already in the graph being extended; "
-                                                  f"this version replaces the one read from {first_path}")
-                yield from _admitted(item, digest, nlp, stop_words, seen, skip)
-                continue
-            n = 2
-            while f"{item.id}~{n}" in seen:
-                n += 1
-            report.warn(item.path or item.id, f"id {item.id!r} was already used by {first_path}; "
-                                              f"this document is renamed {item.id}~{n}")
-            item = replace(item, id=f"{item.id}~{n}")
-        yield from _admitted(item, digest, nlp, stop_words, seen, skip)
+                return Admission(None, Skipped(doc_id, path or doc_id, f"duplicate of {first_path} (same id and text)"))
+            if doc_id in self.saved:  # extending a build: the article read again replaces its saved version
+                self.saved = self.saved - {doc_id}
+                warning = (path or doc_id, f"id {doc_id!r} is already in the graph being extended; "
+                                           f"this version replaces the one read from {first_path}")
+            else:
+                n = 2
+                while f"{doc_id}~{n}" in self.seen:
+                    n += 1
+                warning = (path or doc_id, f"id {doc_id!r} was already used by {first_path}; "
+                                           f"this document is renamed {doc_id}~{n}")
+                doc_id = f"{doc_id}~{n}"
+        if foreign is not None:
+            return Admission(None, Skipped(doc_id, path or doc_id, foreign), warning)
+        self.seen[doc_id] = (digest, path or doc_id)
+        return Admission(doc_id, None, warning)
 
 
-def _admitted(item: Article, digest: str, nlp, stop_words, seen: dict, skip) -> Iterator[Article]:
-    """``item`` unless its text is in another language than the model's (then it is skipped)."""
-    share = language_share(item.text, stop_words) if stop_words else None
-    if share is not None and share < MIN_LANGUAGE_SHARE:
-        lang = getattr(nlp, "lang", "?")
-        skip(Skipped(item.id, item.path or item.id, f"not in the model's language ({lang}): {share:.0%} of its "
-                                                    f"words are common {lang} words; give --model for its language"))
-        return
-    seen[item.id] = (digest, item.path or item.id)
-    yield item
+def foreign_language(text: str, nlp) -> str | None:
+    """Why ``text`` is skipped when it is in another language than the model's, else None."""
+    stop_words = getattr(getattr(nlp, "Defaults", None), "stop_words", None)
+    share = language_share(text, stop_words) if stop_words else None
+    if share is None or share >= MIN_LANGUAGE_SHARE:
+        return None
+    lang = getattr(nlp, "lang", "?")
+    return (f"not in the model's language ({lang}): {share:.0%} of its words are common {lang} words; "
+            f"give --model for its language")
+
+
+def seen_of(results: Iterable[DocResult]) -> dict[str, tuple[str | None, str]]:
+    """admit's ``seen`` for the documents of a graph being extended."""
+    # a build loaded from disk keeps no texts: its digests are unknown
+    return {r.article.id: (_digest(r.article.text) if r.article.text else None, r.article.path or r.article.id)
+            for r in results}
 
 
 def _digest(text: str) -> str:
@@ -353,7 +392,8 @@ def build(paths, published: dt.date | str | None = None, *, model: str | None = 
     if engine != "local":  # "dask": client a distributed.Client, an address or None (a LocalCluster of `workers`)
         from .dask_engine import build_on
         return build_on(engine, paths, published, model=model, aliases=aliases, triggers=triggers, into=into,
-                        progress=progress, report=report, on_skip=on_skip, title=title, client=client, workers=workers)
+                        progress=progress, report=report, on_skip=on_skip, on_warning=on_warning,
+                        batch_size=batch_size, title=title, client=client, workers=workers)
     started = time.perf_counter()
     report = report if report is not None else BuildReport()
     report.on_warning = on_warning
@@ -366,8 +406,7 @@ def build(paths, published: dt.date | str | None = None, *, model: str | None = 
     nlp = load_model(model)
 
     results = list(into.doc_results) if into is not None else []
-    seen = {r.article.id: (_digest(r.article.text) if r.article.text else None, r.article.path or r.article.id)
-            for r in results}  # a build loaded from disk keeps no texts: its digests are unknown
+    seen = seen_of(results)
 
     def articles():
         yield from admit(iter_articles(paths, published, warn=report.warn), nlp, report, seen, on_skip,

@@ -11,9 +11,8 @@ import pytest
 
 from kg import dask_engine as de
 from kg.cli import main
-from kg.errors import InputError
 from kg.errors import InputError, KGError
-from kg.pipeline import BuildReport, build
+from kg.pipeline import CHUNK_CHARS, Admission, Admitter, BuildReport, build
 from kg.records import Article, DocResult, Skipped
 
 distributed = pytest.importorskip("distributed")
@@ -75,6 +74,47 @@ def make_corpus(folder: Path, n: int = 50, seed: int = 3) -> Path:
     return folder
 
 
+SPANISH = ("El ministro de Asuntos Exteriores viajó el lunes a la capital para reunirse con sus colegas de la "
+           "región. Según un comunicado del gobierno, las conversaciones trataron del comercio, de la energía y de "
+           "la seguridad en las fronteras. Los dos países firmaron además un acuerdo sobre la pesca.")
+
+
+def _long_article(rng: random.Random) -> str:
+    """A text longer than CHUNK_CHARS, in paragraphs: it is parsed in pieces."""
+    paras = []
+    while sum(len(p) + 2 for p in paras) < CHUNK_CHARS + 1500:
+        a, b = rng.sample(PEOPLE, 2)
+        country, city = rng.choice(PLACES)
+        fill = dict(a=a, b=b, role=rng.choice(ROLES), country=country, city=city, day=rng.choice(DAYS),
+                    month=rng.choice(MONTHS))
+        paras.append(" ".join(s.format(**fill) for s in rng.sample(SENTENCES, 4)))
+    return "Ministers travel the region\n\n" + "\n\n".join(paras)
+
+
+def _bad_corpus(folder: Path) -> Path:
+    """Every input the admission rule and the readers decide on: duplicate ids, another language, a long text..."""
+    rng = random.Random(11)
+    folder.mkdir(parents=True)
+    first = "Li Wen met Ana Kovac in Oslo on Monday to discuss fishing rights."
+    records = [{"id": "same", "text": first, "published": "2023-05-02"},
+               {"id": "same", "text": first, "published": "2023-05-02"},  # same id and text: skipped
+               {"id": "same", "text": "Tomas Berg called Sara Haddad on Friday about the border.",
+                "published": "2023-05-03"},  # same id, another text: renamed same~2
+               {"id": "es", "text": SPANISH},  # another language: skipped, and the next "es" keeps its id
+               {"id": "es", "text": "Omar Diallo will visit Accra next week for talks on trade.",
+                "published": "2023-13-45"}]  # kept, with a warning about its date
+    (folder / "a.jsonl").write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
+    (folder / "b_long.txt").write_text(_long_article(rng), encoding="utf-8")
+    (folder / "c_latin1.txt").write_bytes("Kenji Sato met Joao Pereira in Lisbon on Tuesday, café in hand."
+                                          .encode("cp1252"))
+    (folder / "same.txt").write_text("Nadia Rahman urged Pieter de Vries to reopen the crossings.", encoding="utf-8")
+    (folder / "notes.md").write_text("not an article", encoding="utf-8")  # listed as ignored
+    (folder / "old").mkdir()  # a previous build's output folder: not read
+    for name in ("events.jsonl", "entities.jsonl"):
+        (folder / "old" / name).write_text("", encoding="utf-8")
+    return folder
+
+
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory):
     return make_corpus(tmp_path_factory.mktemp("corpus"))
@@ -129,26 +169,95 @@ def test_local_build_of_the_corpus_has_content(local_out):
 
 
 @pytest.mark.parametrize("workers,partition_size,as_url", [(4, 1, False), (4, 7, True), (2, 3, False),
-                                                           (2, 64, False), (1, 16, True)])
-def test_dask_output_is_byte_identical_to_local(corpus, local_out, cluster, tmp_path, workers, partition_size,
-                                                as_url):
+                                                           (2, 20, False), (1, 16, True)])
+def test_dask_output_is_byte_identical_to_local(corpus, local, cluster, tmp_path, workers, partition_size, as_url):
     _scale(*cluster, workers)
     source = corpus.absolute().as_uri() if as_url else str(corpus)  # file:// goes through fsspec's listing
-    g = _dask_build(source, tmp_path, cluster[1], partition_size=partition_size)
-    _same_records(local_out, tmp_path)
+    report, warned = BuildReport(), []
+    g = _dask_build(source, tmp_path, cluster[1], partition_size=partition_size, report=report,
+                    on_warning=warned.append)
+    _same_records(local[0], tmp_path)
+    if not as_url:  # a URL names the records by URL: the same files, other paths in the messages
+        assert _report_of(report) == _report_of(local[1]) and warned == local[1].warnings
     assert not g.extendable  # the map records stay on the cluster
     with pytest.raises(InputError, match="cannot be extended"):
         g.doc_results
 
 
-def test_dask_report_matches_local(corpus, local, cluster):
-    _scale(*cluster, 2)
-    report = BuildReport()
-    de.build([str(corpus)], client=cluster[1], report=report, progress=False, partition_size=5)
-    assert (report.read, report.skipped, report.references) == (local[1].read, local[1].skipped, local[1].references)
-    assert [s.reason.split(":")[0] for s in report.skipped] == [
-        "invalid JSON on line 8", "record has no 'text' field (or it is empty)", "cannot read file"]
+def _report_of(report: BuildReport) -> tuple:
+    return report.read, report.skipped, report.warnings, report.references
+
+
+def test_the_corpus_has_renamed_ids_and_skipped_records(local):
+    report = local[1]
+    assert [s.reason for s in report.skipped] == [
+        "invalid JSON at column 2: Expecting property name enclosed in double quotes", "record's 'text' is empty",
+        "binary content (NUL bytes), not text"]
+    assert [w.split("; ")[1] for w in report.warnings] == [
+        "this document is renamed feed-1~2", "this document is renamed dup~2", "this document is renamed dup~3"]
     assert report.references["dup~3"] == "given"  # a record's own published date
+
+
+@pytest.fixture(scope="module")
+def bad(tmp_path_factory):
+    """The bad-input corpus and its local build: output folder and report."""
+    folder = _bad_corpus(tmp_path_factory.mktemp("bad") / "in")
+    out, report = folder.parent / "local", BuildReport()
+    build([str(folder)], report=report, progress=False).write(out, formats=["jsonl"])
+    return folder, out, report
+
+
+def test_the_bad_corpus_exercises_every_admission_rule(bad):
+    folder, out, report = bad
+    assert [(s.id, s.reason.split(" (")[0]) for s in report.skipped] == [
+        ("same", "duplicate of " + str(folder / "a.jsonl:1")), ("es", "not in the model's language")]
+    assert [w.split(": ", 1)[1].split(";")[0].split(" (")[0] for w in report.warnings] == [
+        "looks like a kg output folder", "ignored 1 file(s) that are not .txt, .json, .jsonl or .html",
+        "id 'same' was already used by " + str(folder / "a.jsonl:1"), "'published' '2023-13-45' is not a date",
+        "not UTF-8", "id 'same' was already used by " + str(folder / "a.jsonl:1")]
+    assert sorted(report.references) == ["b_long", "c_latin1", "es", "same", "same~2", "same~3"]
+    docs = {s["doc"] for line in (out / "events.jsonl").read_text().splitlines()
+            for s in json.loads(line)["sources"]}
+    assert {"b_long", "same~2", "es"} <= docs
+    assert max(s["end"] for line in (out / "events.jsonl").read_text().splitlines()
+               for s in json.loads(line)["sources"] if s["doc"] == "b_long") > CHUNK_CHARS  # offsets past a cut
+
+
+@pytest.mark.parametrize("workers,partition_size", [(2, 1), (1, None)])
+def test_bad_input_gives_the_local_files_warnings_and_skips(bad, cluster, tmp_path, workers, partition_size):
+    folder, out, local_report = bad
+    _scale(*cluster, workers)
+    report, warned, skipped = BuildReport(), [], []
+    options = dict(report=report, on_warning=warned.append, on_skip=skipped.append, progress=False)
+    if partition_size is None:  # through kg.build, with its batch size
+        g = build([str(folder)], engine="dask", client=cluster[1], batch_size=2, **options)
+    else:
+        g = de.build([str(folder)], client=cluster[1], partition_size=partition_size, **options)
+    g.write(tmp_path, formats=["jsonl"])
+    _same_records(out, tmp_path)
+    assert _report_of(report) == _report_of(local_report)
+    assert (warned, skipped) == (local_report.warnings, local_report.skipped)
+
+
+def test_extending_a_local_build_on_dask_replaces_articles_read_again(tmp_path, cluster):
+    first, again = tmp_path / "first", tmp_path / "again"
+    for folder in (first, again):
+        folder.mkdir()
+    (first / "p.txt").write_text("Li Wen met Ana Kovac in Oslo on Monday.", encoding="utf-8")
+    (first / "q.txt").write_text("Tomas Berg called Sara Haddad on Friday.", encoding="utf-8")
+    (again / "p.txt").write_text("Li Wen met Omar Diallo in Accra on Tuesday.", encoding="utf-8")  # a newer version
+    (again / "q.txt").write_text("Tomas Berg called Sara Haddad on Friday.", encoding="utf-8")  # the same: skipped
+    (again / "r.txt").write_text("Kenji Sato will visit Tokyo next week.", encoding="utf-8")
+    base = build([str(first)], published="2023-06-15", progress=False)
+    local = build([str(again)], published="2023-06-15", into=base, progress=False)
+    local.write(tmp_path / "l", formats=["jsonl"])
+    g = _dask_build(again, tmp_path / "d", cluster[1], published="2023-06-15", into=base, partition_size=1)
+    _same_records(tmp_path / "l", tmp_path / "d")
+    assert _report_of(g.report) == _report_of(local.report)
+    assert [s.reason.split(" (")[0] for s in g.report.skipped] == ["duplicate of " + str(first / "q.txt")]
+    assert g.report.warnings[0].endswith("this version replaces the one read from " + str(first / "p.txt"))
+    names = {e["name"] for e in g.entities()}
+    assert "Omar Diallo" in names and "Kenji Sato" in names and "Ana Kovac" not in names
 
 
 def test_published_date_applies_on_the_workers(corpus, cluster, tmp_path):
@@ -262,8 +371,18 @@ def test_plan_cuts_jsonl_into_line_ranges_and_groups_files(tmp_path, monkeypatch
     assert shape == [[("a.txt", 0, -1, 1)], [("c.jsonl", 0, 26, 1)], [("c.jsonl", 26, 39, 3)], [("e.txt", 0, -1, 1)]]
 
 
-def test_unique_ids_follow_the_local_rule():
-    assert de.unique_ids(["a", "b", "a", "a~2", "a"]) == ["a", "b", "a~2", "a~2~2", "a~3"]
+def test_admission_rule_renames_skips_and_replaces_in_stream_order():
+    rule = Admitter({"old": ("d0", "saved/old.txt")}, frozenset({"old"}))
+    decisions = [rule.decide(*args) for args in [
+        ("a", "d1", "f:1"), ("a", "d1", "f:2"), ("a", "d2", "f:3"), ("b", "d3", "f:4", "not English"),
+        ("b", "d4", "f:5"), ("old", "d5", "g.txt"), ("old", "d6", "h.txt")]]
+    assert [d.id for d in decisions] == ["a", None, "a~2", None, "b", "old", "old~2"]
+    assert decisions[1].skipped == Skipped("a", "f:2", "duplicate of f:1 (same id and text)")
+    assert decisions[2].warning == ("f:3", "id 'a' was already used by f:1; this document is renamed a~2")
+    assert decisions[3] == Admission(None, Skipped("b", "f:4", "not English"))  # its id stays free
+    assert decisions[5].warning == ("g.txt", "id 'old' is already in the graph being extended; "
+                                             "this version replaces the one read from saved/old.txt")
+    assert decisions[6].warning[1] == "id 'old' was already used by g.txt; this document is renamed old~2"
 
 
 def test_a_failing_document_is_skipped_not_its_partition(tmp_path, nlp, monkeypatch):
@@ -281,10 +400,23 @@ def test_a_failing_document_is_skipped_not_its_partition(tmp_path, nlp, monkeypa
 
     monkeypatch.setattr(pipeline, "extract", extract)
     units = [de.Unit(de.Input(str(tmp_path / "f.jsonl"), "f.jsonl"), 0, -1, 1)]
-    part = de.map_partition(units, None, None, None, renames={2: "ok2~2"})
-    assert part.ids == ("ok1", "bad", "ok2~2")
-    assert [type(r).__name__ for r in part.results] == ["DocResult", "Skipped", "DocResult"]
-    assert part.results[1] == Skipped("bad", "f.jsonl:2", "failed in the map phase: ValueError: no verb")
-    assert isinstance(part.results[2], DocResult) and part.results[2].article.id == "ok2~2"
-    assert all(m.doc == "ok2~2" for m in part.results[2].entities)
-    assert isinstance(part.results[0].article, Article)
+    part = de.map_partition(units, None, None, None, ids=("ok1", "bad", "ok2~2"))
+    assert [e[0] for e in part.log] == ["doc", "doc", "fail", "doc"]
+    assert part.log[2][1] == Skipped("bad", "f.jsonl:2", "could not be processed (ValueError: no verb); "
+                                                         "please report this")
+    assert [r.article.id if r else None for r in part.docs] == ["ok1", None, "ok2~2"]
+    assert all(m.doc == "ok2~2" for m in part.docs[2].entities)
+    assert de.summarize(part)[1] == ("none", None, "none")  # no date in the text to infer one from
+
+
+def test_a_partition_reads_what_ingest_reads_in_a_local_build(tmp_path, nlp):
+    from kg import ingest
+
+    bad = _bad_corpus(tmp_path / "bad")
+    warned = []
+    inputs = de.list_inputs([bad])
+    assert inputs[0].notes and not any(i.notes for i in inputs[1:])  # the folder's warnings come first
+    units = [de.Unit(i) for i in inputs]
+    assert list(de.read_units(units, None, lambda *w: warned.append(w))) == list(
+        ingest.iter_articles([bad], warn=lambda *w: warned.append(w)))
+    assert warned[:len(warned) // 2] == warned[len(warned) // 2:]
