@@ -19,9 +19,15 @@ spaCy's small English model errs a lot on news text; this module repairs its spa
   ("Teheran") is still the capital;
 * agency credits ("[with PTI inputs]", "(Reuters) -", "— IANS") are read from the raw text by ``agency_credits``:
   provenance, an ORG entity of the document (see ``relations.credit_relations``), never a participant;
+* well-known international organisations (``data/organisations.json``, user-extensible) take their full name
+  ("EU" -> "European Union", "Nato" -> "North Atlantic Treaty Organization") unless the text spells the acronym
+  out for something else; wire agencies come from ``data/agencies.json``;
+* state bodies take their country into the name ("Thailand's Ministry of Foreign Affairs" -> "Thai Ministry of
+  Foreign Affairs"), and a body named without its qualifier joins the qualified one ("Security Council" ->
+  "United Nations Security Council"); portfolios ("Minister of Investment, Trade and Industry") are no bodies;
 * in-document resolution: a surname (or a Chinese-style family name) joins the one full name of the document
-  that ends (or starts) with it, an acronym joins the organisation it abbreviates, and the type of every
-  mention of one entity is decided by vote.
+  that ends (or starts) with it (of several, the one with the same title, else the one met first), an acronym
+  joins the organisation it abbreviates, and the type of every mention of one entity is decided by vote.
 
 Capitals: a capital that *acts* stands for its country's government and gets the country as canonical name
 (subject of a verb, possessor, "between Beijing and Washington", object of a verb of saying/urging, "relations
@@ -106,7 +112,23 @@ def gazetteer() -> Gazetteer:
             countries.setdefault(_norm(n), canon)
         codes.setdefault(c.alpha_2, canon)
         codes.setdefault(c.alpha_3, canon)
+    # demonyms of the countries the table leaves out, by the regular English endings ("Uganda" -> "Ugandan",
+    # "Oman" -> "Omani", "Sierra Leone" -> "Sierra Leonean"); the table's own demonyms win
+    for canon in sorted(set(countries.values())):
+        for dem in _regular_demonyms(canon):
+            demonyms.setdefault(_norm(dem), (canon, dem))
     return Gazetteer(countries, codes, demonyms, capitals)
+
+
+def _regular_demonyms(country: str) -> list[str]:
+    """The demonyms English forms regularly from a country's name: -n, -an, -ian, -ese, -i."""
+    if country.endswith("a"):
+        return [country + "n", country[:-1] + "ian"]
+    if country.endswith("e"):
+        return [country + "an"]
+    if country[-1:] in "aeiouy":
+        return [country + "an"]
+    return [country + "ian", country + "i", country + "ese", country + "an"]
 
 
 def country_name(name: str) -> str | None:
@@ -146,7 +168,8 @@ class Titles:
 
 
 # abbreviated titles as news writes them, with or without the dot the tokenizer splits off ("Army Col. X", "PM X")
-ABBREVIATIONS = frozenset({"pm", "col", "gen", "sgt", "capt", "maj", "cmdr", "adm", "gov", "brig", "amb"})
+ABBREVIATIONS = frozenset({"pm", "col", "gen", "sgt", "capt", "maj", "cmdr", "adm", "gov", "brig", "amb", "prof", "dr",
+                           "hon", "sen"})
 
 
 @functools.lru_cache(maxsize=1)
@@ -161,6 +184,18 @@ def titles() -> Titles:
     strong = frozenset(raw["strong_heads"]) | ABBREVIATIONS
     return Titles(heads, strong, heads | frozenset(raw["modifiers"]), tuple(deps),
                   frozenset(raw["not_names"]), by_last)
+
+
+@functools.lru_cache(maxsize=1)
+def organisations() -> dict[str, str]:
+    """Acronyms and other names of well-known international organisations (data/organisations.json), each
+    mapped to the full name ("EU" -> "European Union"); keys without dots, so "U.N." finds "UN"."""
+    table = json.loads((DATA / "organisations.json").read_text(encoding="utf-8"))["organisations"]
+    out = {}
+    for full, names in table.items():
+        for n in names:
+            out.setdefault(n.replace(".", ""), full)
+    return out
 
 
 # ---------------------------------------------------------------- working mentions
@@ -223,9 +258,22 @@ def _repair(doc, s: int, e: int, label: str) -> list[_Raw]:
     while e > s and (doc[e - 1].text in POSSESSIVE or doc[e - 1].is_punct and doc[e - 1].text not in ".)"):
         e -= 1
     e = _hyphen_end(doc, e)
+    if label in ("GPE", "LOC"):
+        while e - s > 1 and doc[e - 1].is_alpha and doc[e - 1].is_lower:  # "Chonburi province" -> "Chonburi"
+            e -= 1
     # a name is capitalised somewhere ("missi", a word cut at the end of a page, is none)
     if e <= s or not any(ch.isalpha() for ch in doc[s:e].text) or not any(ch.isupper() for ch in doc[s:e].text):
         return []
+    if label == "PERSON" and e - s >= 2 and doc[e - 1].text == "Day":  # "Independence Day", "Madaraka Day"
+        label = "EVENT"
+    # "Russian Su-24": a demonym before a model number is the demonym alone
+    k = next((k for k in range(s + 1, e) if any(ch.isdigit() for ch in doc[k].text)), e)
+    if k < e and (label == "NORP" or k == s + 1 and country_of(doc[s].text) and not country_name(doc[s].text)):
+        e, label = k, "NORP"
+    # "G8 and G20": two short names with digits or capitals joined by "and" are two names
+    for k in range(s + 1, e - 1):
+        if _low(doc[k]) in ("and", "&") and all(_is_code_like(doc[j].text) for j in (k - 1, k + 1)):
+            return _repair(doc, s, k, label) + _repair(doc, k + 1, e, label)
     # a bracket inside a span ends the name: "Tokyo International Conference (TICAD" -> two spans
     for k in range(s, e):
         if doc[k].text in ("(", ")"):
@@ -242,17 +290,32 @@ def _repair(doc, s: int, e: int, label: str) -> list[_Raw]:
     # a name cut after a function word: "Group of" + "20" is "Group of 20"; else the word goes
     if e - s > 1 and _low(doc[e - 1]) in ("of", "for", "and", "&"):
         nxt = doc[e] if e < len(doc) else None
-        if nxt is not None and (nxt.like_num or nxt.text[:1].isupper()):
-            e += 1
+        # "Group of Seven and" + "Africa": a name the model tagged on its own is not the rest of this one
+        if nxt is not None and (nxt.like_num or nxt.text[:1].isupper()) \
+                and not (_low(doc[e - 1]) in ("and", "&") and nxt.ent_iob_ == "B"):
+            e = _capitalised_run(doc, e + 1, s)
         else:
             e -= 1
+    # "Ministry of Foreign" + "and Diaspora Affairs": an organisation cut after a modifier goes on over "and"
+    if label == "ORG" and e + 1 < len(doc) and _low(doc[e - 1]) in titles().words and _low(doc[e]) == "and" \
+            and doc[e + 1].text[:1].isupper() and doc[e + 1].ent_iob_ != "B" and any(_low(t) == "of" for t in doc[s:e]):
+        e = _capitalised_run(doc, e + 2, s)
     # an internal possessive joins two names: "Renmin University of China's National Academy ..."
+    whole_country = country_name(doc[s:e].text) is not None  # "Democratic People's Republic of Korea"
     for k in range(s + 1, e - 1):
         # "People’s Liberation Army" is one name: split only after a place or a name of two words or more
-        if doc[k].text in POSSESSIVE and (country_of(doc[s:k].text) or k - s >= 2 and e - k > 2):
+        if doc[k].text in POSSESSIVE and not whole_country and (country_of(doc[s:k].text) or k - s >= 2 and e - k > 2):
             left = "GPE" if country_of(doc[s:k].text) else label
             return _repair(doc, s, k, left) + _repair(doc, k + 1, e, label)
     ts = titles()
+    # "Cabinet Secretaries Dr Fred" + "Matiang'i": a strong title inside a span starts the person it names
+    for k in range(s + 1, e - 1):
+        if _low(doc[k]) in ts.strong and doc[k].text[:1].isupper() and _looks_like_person(doc[k + 1:e]):
+            end = e
+            while end < len(doc) and end - k <= 4 and _NAME_TOKEN.match(doc[end].text) and doc[end].pos_ == "PROPN" \
+                    and "\n" not in doc[end - 1].whitespace_:
+                end += 1
+            return [_Raw(k + 1, end, "PERSON", person_cue=True)]
     # "Commerce Gina Raimondo" after "Secretary of": the department belongs to the title, the rest is a person
     dep = _department_at(doc, s, e)
     if dep:
@@ -292,6 +355,21 @@ HYPHEN_SUFFIXES = {"based", "led", "backed", "born", "run", "made", "owned", "er
                    "wide", "held", "bound", "free", "only", "long", "old"}
 
 
+def _is_code_like(text: str) -> bool:
+    """"G20", "ASEAN", "P5": a short name of capitals and digits."""
+    return 2 <= len(text) <= 6 and text[:1].isupper() and (any(ch.isdigit() for ch in text) or text.isupper())
+
+
+def _capitalised_run(doc, e: int, s: int) -> int:
+    """End of the run of capitalised words from token ``e`` on, in the same line (a name of at most 12 tokens)."""
+    if e < len(doc) and doc[e - 1].like_num and doc[e].is_alpha and doc[e].text[:1].isupper():
+        return e  # "Group of 20" + "Summit": the number ends the name
+    while e < len(doc) and e - s < 12 and doc[e].is_alpha and doc[e].text[:1].isupper() \
+            and "\n" not in doc[e - 1].whitespace_ and doc[e].ent_iob_ != "B":
+        e += 1
+    return e
+
+
 def _names_a_thing(root) -> bool:
     """After "the", a name that heads its phrase and does not speak or meet like a person ("the Dalai Lama
     said") names a building or a body; "the Biden administration" is a modifier."""
@@ -315,10 +393,14 @@ def _hyphen_end(doc, e: int) -> int:
     return e
 
 
+# a word of a person's name: "Fred", "Matiang'i", "O'Neill", "Jean-Pierre"
+_NAME_TOKEN = re.compile(r"^[A-Z][a-z]+(?:['’-][A-Za-z]+)*$")
+
+
 def _looks_like_person(span) -> bool:
     """One to three capitalised proper nouns, none an organisation word ("Motors", "Laboratories")."""
     ts = titles()
-    return 1 <= len(span) <= 3 and all(t.is_alpha and t.text[:1].isupper() and t.pos_ == "PROPN"
+    return 1 <= len(span) <= 3 and all((t.is_alpha or _NAME_TOKEN.match(t.text)) and t.text[:1].isupper() and t.pos_ == "PROPN"
                                        and _low(t) not in ts.not_names for t in span)
 
 
@@ -339,6 +421,41 @@ def _titled_persons(doc, covered: bytearray) -> list[_Raw]:
         if i + 1 < j <= i + 4 and not (j < len(doc) and doc[j].is_alpha and doc[j].text[:1].isupper()):
             out.append(_Raw(i + 1, j, "PERSON", person_cue=True))
             covered[i + 1:j] = b"\x01" * (j - i - 1)
+    return out
+
+
+def _untagged_persons(doc, covered: bytearray) -> list[_Raw]:
+    """A name of two or three words the model missed, made subject of what is done only to people:
+    "Tumelo Sebego was appointed deputy minister"."""
+    ts, out = titles(), []
+    for tok in doc:
+        if tok.dep_ != "nsubjpass" or tok.head.lemma_.lower() not in PERSON_PASSIVES or covered[tok.i]:
+            continue
+        i = tok.i
+        while i > 0 and tok.i - i < 2 and doc[i - 1].dep_ == "compound" and doc[i - 1].head.i == tok.i \
+                and not covered[i - 1]:
+            i -= 1
+        span = doc[i:tok.i + 1]
+        if len(span) >= 2 and _looks_like_person(span) and not any(_low(t) in ts.words for t in span) \
+                and country_of(span.text) is None and not (i and _low(doc[i - 1]) == "the"):
+            out.append(_Raw(i, tok.i + 1, "PERSON", person_cue=True))
+            covered[i:tok.i + 1] = b"\x01" * len(span)
+    return out
+
+
+def _untagged_bodies(doc, covered: bytearray) -> list[_Raw]:
+    """A state body the model tagged by its demonym only: "the Turkish General Staff said" -> one organisation."""
+    ts, out = titles(), []
+    for ent in doc.ents:
+        if ent.label_ != "NORP" or len(ent) != 1 or ent.start == 0 or _low(doc[ent.start - 1]) != "the":
+            continue
+        j = ent.end
+        while j < len(doc) and j - ent.end < 4 and not covered[j] and doc[j].is_alpha and doc[j].is_title:
+            j += 1
+        if j > ent.end and (_low(doc[j - 1]) in ts.not_names or _low(doc[j - 1]) in BODY_WORDS) \
+                and country_of(ent.text) is not None:
+            out.append(_Raw(ent.start, j, "ORG"))
+            covered[ent.end:j] = b"\x01" * (j - ent.end)
     return out
 
 
@@ -409,6 +526,25 @@ def _split_hyphenated(doc, raws: list[_Raw]) -> list[_Raw]:
     return sorted(out, key=lambda r: (r.ts, r.te))
 
 
+def _join_of_pairs(doc, raws: list[_Raw]) -> list[_Raw]:
+    """"Memorandums" + "of" + "Understanding" tagged as two places is one title-case name, not two places;
+    "Sierra" + "Leonean" tagged apart is one demonym."""
+    out: list[_Raw] = []
+    for r in raws:
+        prev = out[-1] if out else None
+        if prev is not None and prev.te == r.ts and country_of(doc[prev.ts:r.te].text) \
+                and not country_of(doc[prev.ts:prev.te].text):
+            out[-1] = _Raw(prev.ts, r.te, "NORP" if not country_name(doc[prev.ts:r.te].text) else "GPE")
+            continue
+        if prev is not None and prev.te + 1 == r.ts and _low(doc[prev.te]) == "of" and prev.te - prev.ts == 1 \
+                and r.te - r.ts == 1 and {prev.label, r.label} <= {"GPE", "LOC"} \
+                and not country_of(doc[prev.ts].text) and not country_of(doc[r.ts].text):
+            out[-1] = _Raw(prev.ts, r.te, "ORG")
+            continue
+        out.append(r)
+    return out
+
+
 def _hyphen_parts(doc, r: _Raw) -> list[tuple[int, int]] | None:
     """Token ranges either side of the hyphens of a span made of hyphen-joined single words."""
     toks = list(doc[r.ts:r.te])
@@ -451,7 +587,7 @@ def _absorb_title(doc, r: _Raw, place_at: dict[int, _Raw]) -> None:
             start, j = j, j - 1
             continue
         place = place_at.get(j)
-        if head and place is not None and place.label in ("GPE", "NORP") and country_of(doc[place.ts:place.te].text):
+        if head and place is not None and country_of(doc[place.ts:place.te].text):
             start, j = place.ts, place.ts - 1
             continue
         break
@@ -465,6 +601,8 @@ def _absorb_title(doc, r: _Raw, place_at: dict[int, _Raw]) -> None:
 
 # ---------------------------------------------------------------- capitals
 
+ACTING_SUFFIXES = {"backed", "led", "brokered", "sponsored", "oriented", "allied", "aligned", "friendly", "imposed",
+                   "funded", "supported", "mediated", "controlled"}
 LOCATIVE = {"in", "to", "from", "at", "into", "near", "outside", "inside", "around", "across", "through", "via",
             "toward", "towards", "within", "throughout", "over", "onto", "out", "above", "beyond", "past", "until"}
 MOVEMENT = {"visit", "leave", "reach", "travel", "arrive", "enter", "tour", "involve", "include", "host",
@@ -482,6 +620,10 @@ def capital_acts(span) -> bool:
         tok = tok.head
     dep, head = tok.dep_, tok.head
     if dep in ("nsubj", "nsubjpass", "agent"):
+        return True
+    # "Washington-backed rebels", "a Beijing-brokered deal": the government acts ("Beijing-based" is the city)
+    nxt = tok.doc[tok.i + 2] if tok.i + 2 < len(tok.doc) else None
+    if nxt is not None and tok.doc[tok.i + 1].text in HYPHENS and _low(nxt) in ACTING_SUFFIXES:
         return True
     if dep == "poss":
         return head.lemma_.lower() not in PLACE_NOUNS
@@ -507,8 +649,20 @@ PERSON_VERBS = {"meet", "speak", "travel", "fly", "arrive", "visit", "tell", "di
                 "emphasise", "phone", "telephone", "smile", "resign"}
 
 
+# what is done only to people, in the passive: "X was appointed minister"
+PERSON_PASSIVES = {"appoint", "elect", "swear", "dismiss", "fire", "sack", "relieve", "promote", "bear", "marry",
+                   "arrest", "kill", "injure", "wound", "nominate", "reappoint"}
+
+
 def _person_by_verb(doc, r: _Raw) -> None:
-    """A single unknown word tagged GPE/LOC that meets, speaks or travels is voted a person."""
+    """A single unknown word tagged GPE/LOC that meets, speaks or travels is voted a person; a name of two or
+    three words tagged an organisation that "was appointed" is a person too."""
+    root = doc[r.ts:r.te].root
+    if r.label == "ORG" and 2 <= r.te - r.ts <= 3 and root.dep_ == "nsubjpass" \
+            and root.head.lemma_.lower() in PERSON_PASSIVES and _looks_like_person(doc[r.ts:r.te]) \
+            and not r.the_cue and not (r.ts and _low(doc[r.ts - 1]) == "the"):
+        r.label, r.person_cue = "PERSON", True
+        return
     tok = doc[r.ts]
     if r.label in ("GPE", "LOC") and r.te - r.ts == 1 and tok.dep_ == "nsubj" \
             and tok.head.lemma_.lower() in PERSON_VERBS and country_of(tok.text) is None:
@@ -572,8 +726,13 @@ PLACE_HEADS = {"airbase", "base", "airport", "district", "province", "region", "
 
 
 def _is_noise(doc, r: _Raw, seen: dict[str, int]) -> bool:
-    """Spans that are no names: a word cut off where the text ends, a time zone after a clock time ("16:33 KST")."""
+    """Spans that are no names: a word cut off where the text ends, a time zone after a clock time ("16:33 KST"),
+    a portfolio in brackets after a person ("Dr Jane Doe (Interior)")."""
     toks = doc[r.ts:r.te]
+    if r.te - r.ts == 1 and r.ts >= 2 and doc[r.ts - 1].text == "(" and r.te < len(doc) and doc[r.te].text == ")" \
+            and doc[r.ts - 2].pos_ == "PROPN" and doc[r.ts - 2].text[:1].isupper() and not _is_acronym(toks[0].text) \
+            and not country_of(toks[0].text) and toks[0].text not in AGENCIES:
+        return True
     last = len(doc) - 1
     while last > 0 and doc[last].is_space:
         last -= 1
@@ -626,6 +785,32 @@ def _titles_tagged_as_names(doc, raws: list[_Raw]) -> list[_Raw]:
     return out
 
 
+# title heads whose "of <X>" or "<X> <head>" names a portfolio, not an organisation of its own
+PORTFOLIO_HEADS = {"minister", "ministers", "secretary", "secretaries"}
+
+
+def _without_portfolios(doc, raws: list[_Raw]) -> list[_Raw]:
+    """Drop the portfolios the model tagged as organisations: "Minister of Investment, Trade and Industry",
+    "Agricultural Development and Food Security Minister Edwin Dikoloti" (a country or a known body stays)."""
+    ts = titles()
+    starts = {r.ts for r in raws if r.label == "PERSON"}
+    out = []
+    for r in raws:
+        text = doc[r.ts:r.te].text
+        if r.label != "ORG" or country_of(text) or text.replace(".", "") in organisations() or _is_acronym(text):
+            out.append(r)
+            continue
+        after = r.te
+        while after < len(doc) and after - r.te < 3 and _low(doc[after]) in ts.words:
+            after += 1
+        of_head = r.ts >= 2 and _low(doc[r.ts - 1]) in ("of", "for") and _low(doc[r.ts - 2]) in PORTFOLIO_HEADS
+        # the head right after the name ("... Food Security Minister X"), not "White House press secretary X"
+        head_after = after in starts and _low(doc[r.te]) in PORTFOLIO_HEADS
+        if not (of_head or head_after):
+            out.append(r)
+    return out
+
+
 def _extend_first_name(doc, r: _Raw, covered: bytearray) -> None:
     """A person's name spaCy cut after the first name: "Mokgweetsi Masisi" tagged "Masisi" only."""
     i = r.ts - 1
@@ -640,9 +825,29 @@ def _extend_first_name(doc, r: _Raw, covered: bytearray) -> None:
     r.ts, r.person_cue = i, True
 
 
+# words of region names: "Indo-Pacific", "Asia-Pacific", "Sub-Saharan Africa" are regions, not bodies
+REGION_WORDS = {"pacific", "atlantic", "arctic", "antarctic", "asia", "africa", "europe", "america", "americas",
+                "eurasia", "oceania", "mediterranean", "caribbean", "indo", "afro", "euro", "sub", "saharan", "sahel",
+                "balkans", "baltic", "levant", "caucasus", "middle", "east", "west", "north", "south", "central",
+                "latin", "asian", "ocean", "sea", "gulf", "horn", "of", "the", "indian", "-", "‐", "‑", "–"}
+# reporting verbs: "the Hankyoreh has confirmed" is a newspaper, not a place
+REPORTING = {"report", "confirm", "say", "quote", "cite", "publish", "reveal", "write", "claim", "broadcast"}
+
+
 def _retype_by_context(doc, r: _Raw, persons: set[int]) -> None:
-    """A one-word name typed by its neighbours: "the Pathankot airbase", "Bahawalpur-based" are places;
-    an organisation joined to a person by "and" ("Moon and Suga") is a person."""
+    """A name typed by its neighbours: "the Pathankot airbase", "Bahawalpur-based" are places; an organisation
+    joined to a person by "and" ("Moon and Suga") is a person; "the Indo-Pacific" is a region; a place
+    unknown to the gazetteer that reports ("the Hankyoreh reported") is a newspaper."""
+    words = {_low(t) for t in doc[r.ts:r.te]}
+    if r.label in ("ORG", "GPE", "NORP") and words <= REGION_WORDS and words & {"pacific", "atlantic", "asia", "africa",
+                                                                                "europe", "arctic", "sahel"}:
+        r.label = "LOC"
+        return
+    root = doc[r.ts:r.te].root
+    if r.label == "GPE" and r.ts and _low(doc[r.ts - 1]) == "the" and root.dep_ == "nsubj" \
+            and root.head.lemma_.lower() in REPORTING and country_of(doc[r.ts:r.te].text) is None:
+        r.label = "ORG"
+        return
     if r.te - r.ts != 1 or r.person_cue:
         return
     tok = doc[r.ts]
@@ -719,6 +924,13 @@ def _resolve_in_doc(doc, raws: list[_Raw]) -> None:
         if full not in longer:
             by_last.setdefault(last, set()).add(full)
             by_first.setdefault(first, set()).add(full)
+    heads_of: dict[str, set] = {}
+    first_at: dict[str, int] = {}
+    for r in raws:
+        first_at.setdefault(doc[r.ts:r.te].text, r.ts)
+    for r in raws:
+        if r.label == "PERSON" and r.title_ts is not None:
+            heads_of.setdefault(doc[r.ts:r.te].text, set()).update(_title_heads(doc, r))
     orgs = {}
     for r in raws:
         if r.label == "ORG" and r.te - r.ts > 1:
@@ -735,6 +947,13 @@ def _resolve_in_doc(doc, raws: list[_Raw]) -> None:
             bracketed.add(doc[r.ts].text)
             if named.label == "NORP":  # "Jaish-e-Mohammad (JeM)": a group with an acronym is an organisation
                 named.label = "ORG"
+    # "Democratic People's Republic of Korea (DPRK)": an acronym in brackets after a country is the country
+    countries_at = {r.te: r for r in raws if r.fixed and r.label == "GPE" and r.te - r.ts > 1}
+    for r in raws:
+        named = countries_at.get(r.ts - 1)
+        if named and r.te - r.ts == 1 and doc[r.ts - 1].text == "(" and r.te < len(doc) \
+                and doc[r.te].text == ")" and _is_acronym(doc[r.ts].text):
+            r.label, r.canonical, r.fixed = "GPE", named.canonical, True
     # a place named by its first word alone: "Addis" where the text has "Addis Ababa"
     places = {}
     for r in raws:
@@ -751,8 +970,20 @@ def _resolve_in_doc(doc, raws: list[_Raw]) -> None:
         if r.label == "ORG" and text in AGENCIES:  # "AFP reported": the agency under its full name
             r.canonical = AGENCIES[text]
             continue
+        # "EU" -> "European Union", unless the text spells the acronym out for something else
+        known = organisations().get(text.replace(".", "")) or (organisations().get(text.upper()) if len(text) >= 4
+                                                                and text.isalpha() else None)  # "Nato", "Asean"
+        if known and r.label != "PERSON" and text.replace(".", "") not in orgs and text not in bracketed:
+            r.canonical, r.label = known, "ORG"
+            continue
         if r.te - r.ts == 1:
             cands = by_last.get(text) or by_first.get(text) or set()
+            own = _title_heads(doc, r) if r.title_ts is not None else set()
+            if own:  # "President Kenyatta" is not the First Lady: a title that differs rules a full name out
+                cands = {c for c in cands if not heads_of.get(c) or own & heads_of[c]}
+                cands = {c for c in cands if own & heads_of.get(c, set())} or cands
+            if len(cands) > 1:  # else the one full name the reader has met by then
+                cands = {c for c in cands if first_at[c] < r.ts} or cands
             if len(cands) == 1 and text not in fulls:
                 r.canonical, r.label = next(iter(cands)), "PERSON"
                 continue
@@ -763,7 +994,85 @@ def _resolve_in_doc(doc, raws: list[_Raw]) -> None:
                 r.canonical = next(iter(places[(text, r.label)]))
                 continue
         r.canonical = re.sub(r"\s+", " ", text)
+    _qualify_bodies(doc, raws)
+    _join_org_tails(doc, raws)
     _vote(raws)
+
+
+# words a state body's name starts with: "Ministry of Foreign Affairs", "Foreign Ministry", "Supreme Court"
+BODY_WORDS = {"ministry", "department", "embassy", "parliament", "cabinet", "senate", "army", "navy", "police",
+              "forces", "court", "assembly", "government", "guard", "coast", "armed", "commission", "office"}
+
+
+@functools.lru_cache(maxsize=1)
+def _demonym_of() -> dict[str, str]:
+    """Country -> its canonical demonym ("Thailand" -> "Thai"), from the table only (a demonym made by rule
+    is good enough to recognise, not to write: "Portugalian")."""
+    table = json.loads((DATA / "countries.json").read_text(encoding="utf-8"))["countries"]
+    return {country: row["demonyms"][0] for country, row in table.items() if row["demonyms"]}
+
+
+def _qualify_bodies(doc, raws: list[_Raw]) -> None:
+    """A state body named after its country takes the country into its name: "Thailand's Ministry of Foreign
+    Affairs" -> "Thai Ministry of Foreign Affairs", so that every country's ministry is not one node."""
+    ts = titles()
+    places = {r.te: r for r in raws if r.fixed and r.label in ("GPE", "NORP")}
+    for r in raws:
+        if r.label != "ORG" or r.fixed or r.prefix_ts is not None or country_of(doc[r.ts].text):
+            continue
+        words = [_low(t) for t in doc[r.ts:r.te]]
+        if not (set(words) & BODY_WORDS and (words[0] in BODY_WORDS or words[0] in ts.words)):
+            continue
+        q = places.get(r.ts) or (places.get(r.ts - 1) if r.ts and doc[r.ts - 1].text in POSSESSIVE else None)
+        country = country_of(doc[q.ts:q.te].text) if q is not None else None
+        if country:
+            dem = _demonym_of().get(country[0])
+            r.canonical = f"{dem} {r.canonical}" if dem else f"{r.canonical} of {country[0]}"
+            r.prefix_ts = q.ts
+
+
+def _org_prefix(words: str) -> bool:
+    """A country, a country code or demonym, or a known organisation's acronym: what qualifies a body's name."""
+    return country_of(words) is not None or words.replace(".", "") in organisations() or _is_acronym(words) \
+        or words in _organisation_names()
+
+
+@functools.lru_cache(maxsize=1)
+def _organisation_names() -> frozenset:
+    """The full names of the organisation table ("United Nations"), which qualify a body as an acronym does."""
+    return frozenset(organisations().values())
+
+
+def _join_org_tails(doc, raws: list[_Raw]) -> None:
+    """A body named without its qualifier joins the one qualified name of the document that ends with it:
+    "Security Council" -> "UN Security Council", "Congress" -> "United States Congress".
+
+    A qualifier written as an acronym or code is spelt out first, so that articles agree on the name:
+    "UN Security Council" -> "United Nations Security Council", "U.S. Congress" -> "United States Congress".
+    """
+    for r in raws:
+        if r.label == "ORG" and not r.fixed and " " in r.canonical and r.canonical == doc[r.ts:r.te].text:
+            first, rest = r.canonical.split(" ", 1)
+            full = organisations().get(first.replace(".", "")) or \
+                (gazetteer().codes.get(first) if _CODE.match(first) and len(first.replace(".", "")) >= 2 else None)
+            if full and not rest[:1].islower():
+                r.canonical = f"{full} {rest}"
+    names = {r.canonical for r in raws if r.label == "ORG" and " " in r.canonical}
+    for r in raws:
+        if r.label != "ORG" or r.fixed:
+            continue
+        own = r.canonical
+        cands = {n for n in names if n != own and n.endswith(" " + own) and _org_prefix(n[:-len(own) - 1])}
+        if len(cands) == 1:
+            r.canonical = next(iter(cands))
+
+
+def _title_heads(doc, r: _Raw) -> set[str]:
+    """The head words of a person's absorbed title: "Kenyan President" -> {"president"}."""
+    return {_low(t) for t in doc[r.title_ts:r.ts] if _low(t) in titles().heads}
+
+
+_FUNCTION_WORDS = {"of", "on", "for", "and", "the", "in", "to", "with"}
 
 
 def _vote(raws: list[_Raw]) -> None:
@@ -774,6 +1083,10 @@ def _vote(raws: list[_Raw]) -> None:
             groups.setdefault(r.canonical, []).append(r)
     for group in groups.values():
         titled = any(r.title_ts is not None for r in group)
+        # "Memorandum of Understanding on Cooperation": a function word no name particle is, no person's name
+        if not titled and any(_FUNCTION_WORDS & set(r.canonical.split()) for r in group):
+            for r in group:
+                r.label, r.person_cue = ("ORG" if r.label == "PERSON" else r.label), False
         # "the X Y" is a building or a body: it outvotes a bare multi-word PERSON reading, not a title
         the = any(r.the_cue for r in group) and not titled
         if titled or not the and any(r.person_cue or r.label == "PERSON" and r.canonical.count(" ") for r in group):
@@ -804,18 +1117,23 @@ def entity_mentions(doc, doc_id: str) -> list[EntityMention]:
         if ent.label_ in KEPT:
             raws += _repair(doc, ent.start, ent.end, ent.label_)
     raws += _titled_persons(doc, covered)
+    raws += _untagged_persons(doc, covered)
+    bodies = _untagged_bodies(doc, covered)
+    raws = [r for r in raws if not any(b.ts == r.ts for b in bodies)] + bodies  # the body absorbs its demonym
     raws += _possessed_persons(doc, raws)
     raws += _untagged_countries(doc, covered)
-    raws = _split_hyphenated(doc, sorted(raws, key=lambda r: (r.ts, r.te)))
+    raws = _join_of_pairs(doc, _split_hyphenated(doc, sorted(raws, key=lambda r: (r.ts, r.te))))
     seen = {}
     for r in raws:
         seen[doc[r.ts:r.te].text] = seen.get(doc[r.ts:r.te].text, 0) + 1
     bylines = _staff_credits(text)
     raws = [r for r in raws if not _is_noise(doc, r, seen) and not _inside(doc[r.ts].idx, bylines)]
     raws = _titles_tagged_as_names(doc, raws)
+    raws = _without_portfolios(doc, raws)
     for r in raws:
         _extend_first_name(doc, r, covered)
-    place_at = {r.te - 1: r for r in raws if r.label in ("GPE", "NORP")}
+    # a demonym the model tagged ORG ("Ugandan President ...") is a place all the same
+    place_at = {r.te - 1: r for r in raws if r.label in ("GPE", "NORP") or country_of(doc[r.ts:r.te].text)}
     for r in raws:
         if r.label == "PERSON" or r.te - r.ts == 1 and not country_of(doc[r.ts].text) \
                 or r.te - r.ts <= 3 and _looks_like_person(doc[r.ts:r.te]) and not country_of(doc[r.ts:r.te].text):
@@ -876,15 +1194,7 @@ def mention_at(mentions, start_char: int, end_char: int) -> EntityMention | None
 
 # Wire agencies: the short names credits use, with the full name the node takes. A credit line is provenance
 # (who supplied the report), so its agency is an entity of the document but never an event participant.
-AGENCIES = {
-    "AP": "Associated Press", "AFP": "Agence France-Presse", "Reuters": "Reuters",
-    "PTI": "Press Trust of India", "IANS": "Indo-Asian News Service", "ANI": "Asian News International",
-    "UNI": "United News of India", "Xinhua": "Xinhua News Agency", "TASS": "TASS", "Sputnik": "Sputnik",
-    "RIA Novosti": "RIA Novosti", "dpa": "Deutsche Presse-Agentur", "DPA": "Deutsche Presse-Agentur",
-    "EFE": "EFE", "ANSA": "ANSA", "Kyodo": "Kyodo News", "Yonhap": "Yonhap News Agency",
-    "Bernama": "Bernama", "Anadolu": "Anadolu Agency", "AAP": "Australian Associated Press",
-    "IRNA": "Islamic Republic News Agency", "KCNA": "Korean Central News Agency", "Bloomberg": "Bloomberg",
-}
+AGENCIES: dict[str, str] = json.loads((DATA / "agencies.json").read_text(encoding="utf-8"))["agencies"]
 _AGENCY_FULL = {_norm(v): v for v in AGENCIES.values()}
 _NAME = r"[A-Z][\w&.’'-]*(?:[ \t]+[A-Z][\w&.’'-]*){0,4}"
 _NAMES = rf"{_NAME}(?:[ \t]*(?:,|/|and|&)[ \t]*{_NAME})*"

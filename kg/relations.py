@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .entities import capital_city, country_of, mention_at, titles
+from .entities import capital_city, country_of, mention_at, organisations, titles
 from .records import EntityMention, RelationMention, Source
 
 SPOKES = {"spokesperson", "spokesman", "spokeswoman"}
@@ -120,6 +120,12 @@ def _title_relations(ctx: _Ctx, m: EntityMention) -> list[RelationMention]:
     before = _before(ctx, title_start)
     if holder is None and before is not None:
         holder = before.key
+    # "France's U.N. Ambassador": a country's envoy to an international body holds the role for the country
+    if country is None and before is not None and _international(before):
+        pos = before.start - len(before.text) + len(before.name)
+        nation = mention_at(ctx.mentions, max(0, pos - 4), pos)  # "France's" or "Japanese" before "U.N."
+        if nation is not None and nation.end <= pos and _GAP.match(ctx.text[nation.end:pos]) and _country_key(nation):
+            holder, words = _country_key(nation), f"{words} to the {before.canonical}"
     lows = words.lower().split()
     if lows and lows[-1] in SPOKES and before is not None and before.type == "ORG":
         return out + [ctx.rel("spokesperson_of", m, before.key)]
@@ -144,6 +150,9 @@ def _appositive_relations(ctx: _Ctx, m: EntityMention) -> list[RelationMention]:
             x = ctx.mention(c)
             if c.dep_ in ("poss", "compound", "nmod", "amod") and x is not None and x.type in ("GPE", "ORG"):
                 holder = holder or x
+        if a.lower_ in SPOKES and holder is not None and holder.type == "ORG":  # "X, a State Department spokesman"
+            out.append(ctx.rel("spokesperson_of", m, holder.key))
+            continue
         if a.lemma_.lower() in titles().strong and holder is not None:
             out.append(ctx.rel("holds_role", m, holder.key, role=_role(_appos_role(a, holder))))
             continue
@@ -212,9 +221,16 @@ def _possessor(ctx: _Ctx, noun) -> EntityMention | None:
     return ctx.mention(subj) if subj is not None else None
 
 
+def _international(m: EntityMention) -> bool:
+    """A well-known international organisation (the table of ``entities.organisations``)."""
+    return m.type == "ORG" and m.canonical in set(organisations().values())
+
+
 def _part_of_relations(ctx: _Ctx, m: EntityMention) -> list[RelationMention]:
     """An organisation after a country or organisation ("US State Department"), or "X at/of Y"."""
     out = []
+    if _international(m):  # "France's U.N. Ambassador": the United Nations is no part of France
+        return out
     before = _before(ctx, m.start)
     if before is not None and before.key != m.key:
         out.append(ctx.rel("part_of", m, before.key))

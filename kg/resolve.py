@@ -18,6 +18,7 @@ import functools
 import json
 import re
 import unicodedata
+from dataclasses import replace
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -231,9 +232,12 @@ def resolve_entities(doc_mentions: Iterable[tuple[str, Sequence[EntityMention]]]
         entities.append(Entity(id=eid, name=name, type=typ, aliases=tuple(sorted(surfaces)),
                                mentions=len(mentions), docs=tuple(sorted({k[0] for k in keys}))))
         mapping.update({k: eid for k in keys})
-    by_name = {(e.name, e.type): e.id for e in entities}
+    by_name = {(e.name, e.type): i for i, e in enumerate(entities)}
     for country, keys in demonyms.items():
-        mapping.update({k: by_name[(country, "GPE")] for k in keys})
+        i = by_name[(country, "GPE")]
+        mapping.update({k: entities[i].id for k in keys})
+        # "the Russian Foreign Ministry" names Russia: the country's node lists the documents of its demonym
+        entities[i] = replace(entities[i], docs=tuple(sorted(set(entities[i].docs) | {k[0] for k in keys})))
     _map_demonym_countries(local, entities, mapping)
     return sorted(entities, key=lambda e: e.id), mapping
 

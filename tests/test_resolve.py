@@ -214,7 +214,7 @@ def test_a_demonym_lets_its_country_key_resolve_in_that_document():
     entities, ids = resolve_entities(docs)
     assert ids[("b", "China", "GPE")] == ids[("a", "China", "GPE")] == "ent-china"
     assert ids[("b", "Chinese", "NORP")] == "ent-china"  # a demonym is a link to its country, not a node
-    assert _by_name(entities)["China"].docs == ("a",)
+    assert _by_name(entities)["China"].docs == ("a", "b")  # "Chinese officials" names China in "b"
     assert [e.name for e in entities] == ["China"]
 
 
@@ -253,3 +253,21 @@ def test_names_with_and_without_accents_are_one_node():
     lone = ("c", [_m("c", "Conde", "PERSON")])  # a surname alone, written without the accent
     entities, _ = resolve_entities([with_accents, without, lone])
     assert sorted((e.type, e.docs) for e in entities) == [("ORG", ("a", "b")), ("PERSON", ("a", "b", "c"))]
+
+
+def test_an_acronym_and_the_full_name_in_two_documents_are_one_node(nlp):
+    texts = {"a": "EU leaders agreed on Thursday to extend the deadline.",
+             "b": "The European Union said the extension would be the last."}
+    docs = [(k, entity_mentions(nlp(t), k)) for k, t in texts.items()]
+    entities, _ = resolve_entities(docs)
+    eu = _by_name(entities)["European Union"]
+    assert (eu.id, eu.type, eu.aliases, eu.docs) == ("ent-european-union", "ORG", ("EU", "European Union"), ("a", "b"))
+
+
+def test_a_qualified_ministry_stays_apart_from_another_countrys(nlp):
+    texts = {"a": "An official from Thailand's Ministry of Foreign Affairs confirmed it.",
+             "b": "The Kenyan Ministry of Foreign Affairs issued a statement on Tuesday."}
+    docs = [(k, entity_mentions(nlp(t), k)) for k, t in texts.items()]
+    entities, _ = resolve_entities(docs)
+    assert sorted(e.name for e in entities if e.type == "ORG") == [
+        "Kenyan Ministry of Foreign Affairs", "Thai Ministry of Foreign Affairs"]
