@@ -29,6 +29,7 @@ from pathlib import Path
 
 from .entities import mention_at
 from .records import EntityMention, EventMention, Participant, RelationMention, Source, TimeMention
+from .temporal import compatible
 
 DATA = Path(__file__).resolve().parent / "data"
 PERSONAL = {"he", "she", "him", "his", "her", "hers"}
@@ -39,6 +40,7 @@ DEICTIC = re.compile(r"\b(today|tonight|yesterday|tomorrow|this (morning|afterno
 QUOTES = re.compile(r"[“\"]([^”\"]{3,}?)[”\"]")
 STATUS_FAMILY = {"occurred": "past", "planned": "future", "postponed": "future", "cancelled": "future"}
 CONVERSATION_WORDS = {"conversation", "conversations", "talks", "talk", "discussion", "discussions", "spoke", "talked"}
+SPEAKING = {"speak", "talk", "converse", "conversation", "discussion"}
 PHONE_WORDS = {"phone", "telephone", "video", "videoconference", "teleconference", "phonecall"}
 
 
@@ -97,8 +99,10 @@ def extract_events(doc, doc_id: str, mentions: Sequence[EntityMention],
             raw.append((tok, spec, ev))
     raw = _date_from_setting(_date_reported(ctx, raw))
     events, links = _resolve_affects(ctx, raw)
-    events = _date_readouts(_date_from_trips(_fold_conversations(events), reference))
-    events = [_date_by_default(ctx, ev) for ev in events]
+    past = [t for t in ctx.times if t.text and t.start_date and reference is not None
+            and t.start_date <= reference.isoformat() and not ctx.in_quote(t.start)]
+    events = _date_readouts(_date_from_trips(_fold_conversations(events), reference), reference, past)
+    events = _lend_agents([_date_by_default(ctx, ev) for ev in events])
     return events, links + _sequence_links(ctx, events)
 
 
@@ -129,7 +133,7 @@ def _trigger(ctx: _Doc, tok) -> dict | None:
 
 def _is_time_phrase(prep) -> bool:
     """"called Zelensky on Sunday": a prepositional phrase that is a date is no particle."""
-    return any(t.ent_type_ in ("DATE", "TIME") for t in prep.subtree if t is not prep)
+    return any(t.ent_type_ in ("DATE", "TIME") for t in prep.subtree if t.i != prep.i)
 
 
 def _verb_ok(ctx, tok, spec) -> bool:
@@ -140,6 +144,9 @@ def _verb_ok(ctx, tok, spec) -> bool:
     if spec.get("object_types") and not any(
             k[1] in spec["object_types"] for o in _objects(tok) for k in _np_entities(ctx, o)):
         return False  # "replaced her with X": a pronoun counts for the person it stands for
+    if spec.get("object_words") and not any(o.lemma_.lower() in spec["object_words"] or o.lower_ in spec["object_words"]
+                                            for o in _objects(tok)):
+        return False  # "recalled its ambassador", not "recalled the meeting"
     if spec.get("needs_counterpart") and not _counterparts(ctx, tok):
         return False
     if spec.get("needs_destination") and not _destinations(ctx, tok):
@@ -207,8 +214,17 @@ def _has_phone(ctx, tok) -> bool:
                 return True
         if c.dep_ == "advmod" and c.lower_ in ("virtually", "telephonically"):
             return True
-    return tok.lemma_.lower() == "call" and tok.pos_ == "NOUN" and any(
-        c.lower_ in words for c in tok.lefts)
+    if tok.lemma_.lower() == "call" and tok.pos_ == "NOUN" and any(c.lower_ in words for c in tok.lefts):
+        return True
+    # "spoke to his counterpart ... in a telephone call": a conversation whose sentence names the
+    # medium anywhere is that call; without it, "spoke with" stays a meeting (talks of people in one
+    # place are as common as calls, and a location or setting would be lost by guessing "call")
+    # ("video" alone is too loose here: "spoke in a video posted online")
+    # ("the Vienna talks" in a sentence about a phone call before them stay talks: nouns other
+    # than "conversation"/"discussion" never take the medium from afar)
+    lemma = tok.lemma_.lower()
+    speaking = lemma in SPEAKING and (tok.pos_ != "NOUN" or lemma in ("conversation", "discussion"))
+    return speaking and any(t.lower_.strip("-") in words - {"video"} for t in tok.sent)
 
 
 def _objects(tok) -> list:
@@ -220,13 +236,15 @@ def _objects(tok) -> list:
         objs = [c for c in tok.children if c.dep_ == "nsubjpass"]
     if not objs and tok.tag_ == "VBN":
         t = tok
-        while t.dep_ == "conj" and t.head is not t:  # "a balloon that flew over ... and was downed"
+        while t.dep_ == "conj" and t.head.i != t.i:  # "a balloon that flew over ... and was downed"
             t = t.head
             subj = [c for c in t.children if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ != "PRON"]
             if subj:
                 return subj
         if t.dep_ in ("relcl", "acl"):
             objs = [t.head]
+        elif t.dep_ == "xcomp" and any(c.dep_ == "auxpass" for c in t.children):  # "X was to be expelled"
+            objs = [c for c in t.head.children if c.dep_ in ("nsubj", "nsubjpass")]
     return objs
 
 
@@ -278,10 +296,20 @@ def _has_quote_near(ctx, tok) -> bool:
 
 # --- entities behind noun phrases -----------------------------------------------------------
 
+def _dateline(tok) -> bool:
+    """A dateline's place the parser hung into the sentence: "CANBERRA --", "LIMA (Reuters) –"."""
+    return tok.is_upper and len(tok) > 1 and any(c.dep_ == "punct" and c.text in ("--", "—", "–")
+                                                 for c in tok.children)
+
+
 def _np_entities(ctx, tok, depth: int = 0) -> list[tuple[str, str]]:
     """Entity keys a noun phrase headed by ``tok`` refers to, with its conjuncts."""
     if depth > 4:
         return []
+    if _dateline(tok):
+        after = [c for c in tok.children if c.dep_ == "appos"]
+        if after:  # a dateline the parser made the subject: "CANBERRA -- Australia and Indonesia signed ..."
+            return _np_entities(ctx, after[0], depth + 1)
     keys = list(_np_entity(ctx, tok))
     for c in tok.children:
         if c.dep_ == "conj":
@@ -299,7 +327,7 @@ def _np_entity(ctx, tok) -> list[tuple[str, str]]:
         return [key] if key else []
     if low in PLURAL:
         return _plural_pronoun(ctx, tok)
-    if low in ("who", "whom", "which", "that") and tok.head.dep_ == "relcl" and tok.head.head is not tok:
+    if low in ("who", "whom", "which", "that") and tok.head.dep_ == "relcl" and tok.head.head.i != tok.i:
         return _np_entities(ctx, tok.head.head)  # "Borne, who Macron picked": the noun the clause modifies
     if low in ("i", "we") and ctx.in_quote(tok.idx):
         return _quoted_speaker(ctx, tok)
@@ -467,9 +495,25 @@ def _subject(ctx, verb) -> list[tuple[str, str]]:
     """The agent of a verb: its subject, the by-agent of a passive, or the subject it inherits.
     A plan that does something is its authors' act: "EU leaders agreed a plan which would delay Brexit"."""
     keys = [k for t in _subject_tokens(verb) for k in _np_entities(ctx, t)]
+    if not keys:
+        keys = _reporting_body(ctx, verb)
     if not keys and verb.dep_ == "relcl" and verb.head.dep_ == "dobj" and verb.head.head.pos_ == "VERB":
         keys = [k for t in _subject_tokens(verb.head.head) for k in _np_entities(ctx, t)]
     return keys
+
+
+def _reporting_body(ctx, verb) -> list[tuple[str, str]]:
+    """"The government said it would recall its ambassador": "it" ("they", "we") as the subject of a
+    reported clause is the body (ORG or GPE) that reports it."""
+    subj = _subject_tokens(verb)
+    if len(subj) != 1 or subj[0].lower_ not in ("it", "they", "we"):
+        return []
+    clause = verb
+    while clause.dep_ in ("conj", "xcomp", "advcl") and clause.head.i != clause.i:
+        clause = clause.head
+    if clause.dep_ != "ccomp" or not ctx.lex["verbs"].get(clause.head.lemma_.lower(), {}).get("speech"):
+        return []
+    return [k for t in _subject_tokens(clause.head) for k in _np_entities(ctx, t) if k[1] in ("ORG", "GPE")]
 
 
 def _subject_tokens(verb, depth: int = 0) -> list:
@@ -485,15 +529,20 @@ def _subject_tokens(verb, depth: int = 0) -> list:
         if c.dep_ == "agent":
             return [g for g in c.children if g.dep_ == "pobj"]
     for c in verb.children:
-        if c.dep_ in ("nsubj", "csubj"):
+        if c.dep_ in ("nsubj", "csubj") and not (_dateline(c) and any(
+                d.dep_ == "nsubj" and d.i != c.i for d in verb.children)):  # "LIMA (Reuters) – Congress voted"
             return [c]
         if c.dep_ == "nsubjpass":
             return []  # a passive with its own subject and no by-agent names no agent
     if verb.dep_ == "pcomp" and verb.head.lower_ == "as" and verb.head.head.lemma_ == "quote":
         return [c for c in verb.head.head.children if c.dep_ == "dobj"]  # "the Post quoted him as saying"
-    if verb.dep_ == "pcomp" and verb.head.head is not verb.head:  # "said ... before leaving for Caracas"
+    if verb.dep_ == "pcomp" and verb.head.head.i != verb.head.i:  # "said ... before leaving for Caracas"
         return _subject_tokens(verb.head.head, depth + 1)
-    if verb.dep_ in ("xcomp", "conj", "advcl") and verb.head is not verb:
+    if verb.dep_ == "xcomp" and verb.head.lemma_.lower() != "promise":
+        controller = [c for c in verb.head.children if c.dep_ == "dobj"]
+        if controller:  # "invited the Argentine leader to visit Santiago": the one invited would visit
+            return controller[:1]
+    if verb.dep_ in ("xcomp", "conj", "advcl") and verb.head.i != verb.i:
         if verb.dep_ == "advcl" and not (verb.tag_ in ("VBG", "VBN") or any(
                 c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)):
             return []
@@ -507,7 +556,7 @@ def _governing_verb(tok):
     """The verb a nominal trigger hangs from as object or prepositional object."""
     t = tok
     for _ in range(4):
-        if t.dep_ in ("dobj", "pobj", "attr", "oprd") or (t.dep_ == "prep" and t is not tok):
+        if t.dep_ in ("dobj", "pobj", "attr", "oprd") or (t.dep_ == "prep" and t.i != tok.i):
             t = t.head
             if t.pos_ in ("VERB", "AUX"):
                 return t
@@ -552,7 +601,11 @@ def _roles(ctx, tok, spec) -> _Parts:
         parts([k for c in tok.children if c.dep_ == "agent" for g in c.children for k in _np_entities(ctx, g)],
               "agent")
     else:
-        parts(_subject(ctx, tok), agent_role)
+        # "the envoy was to be expelled", "arrived and was greeted": a passive that inherits its subject
+        # and names no by-agent says what was done to that subject
+        passive = any(c.dep_ == "auxpass" for c in tok.children) and not any(
+            c.dep_ in ("agent", "nsubjpass") for c in tok.children)
+        parts(_subject(ctx, tok), "recipient" if passive and not spec.get("speech") else agent_role)
         _verbal_roles(ctx, tok, spec, parts)
     if spec["type"] == "military":
         _military_roles(ctx, tok, parts)
@@ -711,9 +764,20 @@ def _nominal_roles(ctx, tok, spec, parts: _Parts, agent_role: str) -> None:
         return
     for c in tok.children:
         if c.dep_ == "poss":
-            parts(_np_entities(ctx, c), agent_role)
+            keys = _np_entities(ctx, c)
+            if typ == "other":  # "her expulsion": a person undergoes it; "Norway's expulsion of X": a state acts
+                parts([k for k in keys if k[1] == "PERSON"], "recipient")
+                keys = [k for k in keys if k[1] != "PERSON"]
+            parts(keys, agent_role)
+        elif c.dep_ == "prep" and c.lower_ == "of" and typ == "other":  # "the expulsion of the envoy"
+            parts([k for g in c.children if g.dep_ == "pobj" for k in _np_entities(ctx, g)], "recipient")
         elif c.dep_ in ("compound", "nmod", "amod") and typ in ("meeting", "call", "agreement"):
-            parts(_hyphen_pair(ctx, c), "participant")
+            keys = _hyphen_pair(ctx, c)
+            if typ == "meeting" and len(keys) == 1 and keys[0][1] in ("GPE", "LOC", "FAC") and c.ent_type_ in (
+                    "GPE", "LOC", "FAC") and "-" not in c.text:
+                parts(keys, "location")  # "the Vienna talks": where, not who ("US-China talks": who)
+            else:
+                parts(keys, "participant")
         elif c.dep_ == "compound" and spec.get("speech"):  # "the White House readout"
             parts([k for k in _hyphen_pair(ctx, c) if k[1] in ("ORG", "PERSON", "GPE")], agent_role)
         elif c.dep_ == "prep":
@@ -744,10 +808,16 @@ def _nominal_roles(ctx, tok, spec, parts: _Parts, agent_role: str) -> None:
     definite = any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.children)
     if definite and not parts.items:
         return  # "to prepare for the trip": a reference to an event told elsewhere, not a new one
-    if not parts.has(agent_role, "participant"):
+    if not parts.has(agent_role, "participant") and not _nested_reference(tok):
         v = _governing_verb(tok)
         if v is not None:
             parts(_subject(ctx, v), agent_role)
+
+
+def _nested_reference(tok) -> bool:
+    """"In its account of the phone call, the agency cited ...": an event named inside
+    another noun's of-phrase is only referred to; the clause's subject did not do it."""
+    return tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.pos_ in ("NOUN", "PROPN")
 
 
 def _hyphen_pair(ctx, tok):
@@ -802,7 +872,7 @@ def _future_verb(verb, lex) -> bool:
             return True
         if verb.dep_ == "xcomp" and verb.head.lemma_ == "be" and any(c.lower_ == "to" for c in verb.children):
             return True  # "who were to hold talks on Friday"
-        if verb.dep_ in ("xcomp", "conj") and verb.head is not verb:
+        if verb.dep_ in ("xcomp", "conj") and verb.head.i != verb.i:
             verb = verb.head
             continue
         return False
@@ -869,7 +939,7 @@ def _clause_verb(tok):
     """The verb whose clause holds ``tok``, above clauses that share its time ("were to hold talks")."""
     verb = next((a for a in ([tok] if tok.pos_ in ("VERB", "AUX") else []) + list(tok.ancestors)
                  if a.pos_ in ("VERB", "AUX")), None)
-    while verb is not None and _shares_time(verb) and verb.head is not verb:
+    while verb is not None and _shares_time(verb) and verb.head.i != verb.i:
         verb = verb.head
     return verb
 
@@ -889,9 +959,9 @@ def _path_owner(span, trigger_tokens: set[int]) -> tuple[int | None, bool]:
     for _ in range(12):
         if t.i in trigger_tokens and not (span.start <= t.i < span.end):
             return t.i, False
-        if t.head is t:
+        if t.head.i == t.i:
             return None, False
-        if t is not root:
+        if t.i != root.i:
             if _link_prep(t) and not (span.start <= t.i < span.end):
                 return None, True
             if t.pos_ in ("VERB", "AUX") and not _shares_time(t):
@@ -966,7 +1036,10 @@ def _share_coordinated(doc, trigger_tokens: set[int], owners: dict[int, TimeMent
         if i in owners:
             continue
         verb = doc[i] if doc[i].pos_ in ("VERB", "AUX") else _governing_verb(doc[i])
-        while verb is not None and verb.dep_ == "conj" and verb.head is not verb:
+        if verb is not None and verb.dep_ == "advcl" and verb.head.i in owners and _shares_time(verb):
+            owners[i] = owners[verb.head.i]  # "were severed in 2016 when protesters attacked": the head is an event too
+            continue
+        while verb is not None and verb.dep_ == "conj" and verb.head.i != verb.i:
             verb = verb.head
             sibling = verb.i if verb.i in owners else next(
                 (j for j in sorted(owners) if _clause_verb(doc[j]) == verb and not _link_prep(doc[j])), None)
@@ -1030,7 +1103,7 @@ def _called_off(ctx, tok) -> bool:
 def _reporting_verb(tok):
     """The verb whose reported clause holds ``tok``: "X shot it down, Y said" -> said."""
     clause = _clause_verb(tok) if tok.pos_ == "NOUN" else tok
-    while clause is not None and clause.dep_ in ("conj", "xcomp") and clause.head is not clause:
+    while clause is not None and clause.dep_ in ("conj", "xcomp") and clause.head.i != clause.i:
         clause = clause.head
     if clause is not None and clause.dep_ in ("ccomp", "parataxis"):
         return clause.head
@@ -1057,10 +1130,39 @@ def _date_by_default(ctx, ev: EventMention) -> EventMention:
     present = verb.tag_ in ("VBZ", "VBP") or verb.tag_ == "VBN" and bool(auxes & {"is", "are"})
     if not (said or perfect or present):
         return ev
-    day = ctx.reference.isoformat()
+    # a past-tense "said" or a headline's present ("expels") belongs to the story's day (a report
+    # published on Tuesday about what happened "on Monday"); the present perfect is the report's day
+    day = _news_day(ctx) if said or present else ctx.reference.isoformat()
     return replace(ev, time=TimeMention(start=ev.trigger_start, end=ev.trigger_start, text="", type="DATE",
                                         value=day, start_date=day, end_date=day, granularity="day",
                                         anchored=True))
+
+
+def _news_of_the_day(time: TimeMention, reference: dt.date | None) -> bool:
+    """Whether a time is the story's own day (a deal sealed "on Thursday"), not a background date
+    ("the accord of 2 May"); without a reference date any day may be."""
+    if reference is None or not time.start_date:
+        return reference is None
+    low = (reference - dt.timedelta(days=NEWS_DAY_LAG)).isoformat()
+    return low <= time.start_date <= reference.isoformat()
+
+
+CLOCK = re.compile(r"T\d\d:\d\d")
+NEWS_DAY_LAG = 2  # days before the report a story's own day may lie ("yesterday", "on Monday")
+
+
+def _news_day(ctx) -> str:
+    """The day the article's news happened: the day it names most often (outside quotes; the
+    latest of a tie) from NEWS_DAY_LAG days before the report up to the report's day; else the
+    report's day. A clock time ("2023-06-15 08:44", "June 15, 2023 8:01 am") is the page's stamp,
+    not the story, and does not vote."""
+    ref = ctx.reference
+    low = (ref - dt.timedelta(days=NEWS_DAY_LAG)).isoformat()
+    days = [t.start_date for t in ctx.times
+            if t.text and t.granularity == "day" and t.start_date and t.start_date == (t.end_date or t.start_date)
+            and low <= t.start_date <= ref.isoformat() and not ctx.in_quote(t.start)
+            and not CLOCK.search(t.value)]
+    return max(days, key=lambda d: (days.count(d), d), default=ref.isoformat())
 
 
 # --- before / after links ------------------------------------------------------------------
@@ -1293,18 +1395,45 @@ def _within(time: TimeMention) -> TimeMention:
                    granularity="month")
 
 
-def _date_readouts(events: list[EventMention]) -> list[EventMention]:
-    """An undated report of a call or meeting ("a statement said") is dated to the event it reports."""
+def _date_readouts(events: list[EventMention], reference: dt.date | None = None,
+                   past: Sequence[TimeMention] = ()) -> list[EventMention]:
+    """An undated report of a call or meeting ("a statement said") is dated to the event it reports.
+
+    The readout follows its event: once the article moves on to another past moment ("in May",
+    "last week": an event or one of the ``past`` times between them), a statement is no longer
+    read as that event's readout. ("Subsequently announced" still is: in news it is mostly later
+    the same day.)"""
     out = []
     last_dated = None
     for ev in events:
-        if ev.time is not None and ev.status == "occurred" and ev.type in ("call", "meeting", "visit") \
-                and any(p.type == "PERSON" for p in ev.participants):  # talks of people, not a summit's name
+        told = ev.time is not None and ev.time.text
+        if told and ev.status == "occurred" and (ev.type in ("call", "meeting", "visit") and any(
+                p.type == "PERSON" for p in ev.participants)  # talks of people, not a summit's name
+                or ev.type == "agreement" and len(ev.participants) >= 2 and _news_of_the_day(ev.time, reference)):
             last_dated = ev
+        elif told and ev.status == "occurred" and last_dated is not None and not compatible(ev.time, last_dated.time):
+            last_dated = None  # another past moment of the story (plans told in the readout do not count)
         if (ev.time is None and ev.type in ("statement", "appeal", "accusation") and ev.status == "occurred"
                 and last_dated is not None and last_dated.time.granularity == "day"
-                and ev.source.start - last_dated.source.start < 2500):
+                and ev.source.start - last_dated.source.start < 2500
+                and not any(last_dated.source.end <= t.start < ev.source.start and not compatible(t, last_dated.time)
+                            for t in past)):
             ev = replace(ev, time=last_dated.time)
+        out.append(ev)
+    return out
+
+
+def _lend_agents(events: list[EventMention]) -> list[EventMention]:
+    """"The government said it would expel the attaché ... the attaché was to be expelled ... his expulsion":
+    an act of reduced relations told without its agent is done by whoever did the same act (CAMEO
+    code) earlier in the article, so the reports merge into one event."""
+    out, seen = [], {}
+    for ev in events:
+        agents = tuple(p for p in ev.participants if p.role == "agent")
+        if ev.type == "other" and agents:
+            seen.setdefault(ev.cameo, agents)
+        elif ev.type == "other" and ev.cameo in seen:
+            ev = replace(ev, participants=seen[ev.cameo] + ev.participants)
         out.append(ev)
     return out
 
@@ -1314,7 +1443,8 @@ def _fold_conversations(events: list[EventMention]) -> list[EventMention]:
     calls = [e for e in events if e.type == "call"]
     out = []
     for ev in events:
-        if ev.type == "meeting" and ev.trigger.split()[-1].lower() in CONVERSATION_WORDS:
+        if ev.type == "meeting" and ev.trigger.split()[-1].lower() in CONVERSATION_WORDS \
+                and not any(p.role == "location" for p in ev.participants):  # "the Vienna talks" met in person
             names = {p.name for p in ev.participants if p.role != "location"}
             for call in calls:
                 shared = names & {p.name for p in call.participants}

@@ -2,7 +2,11 @@
 
 Two mentions are one event when they are of the same type (postponement and
 cancellation count as one), share a participant, have compatible statuses and
-compatible times (overlapping intervals; an undated mention joins a dated one).
+compatible times (``kg.temporal.compatible``: overlapping intervals, or an
+underspecified value such as "XXXX-WXX-3" that fits a dated one; an undated
+mention joins a dated one). A merged event keeps the most precise time any
+source gives (``kg.temporal.most_precise``: a calendar date over a weekday of
+no known week), so an article with no reference date still lands on the day.
 Candidates come from blocks keyed by (type group, participant id), so the cost
 grows with the size of the blocks, not with the square of the corpus. The
 result does not depend on the order in which documents arrive: mentions are
@@ -10,12 +14,16 @@ clustered in a canonical order and ids are derived from content.
 """
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import hashlib
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
 from .entities import country_of
+from .temporal import compatible as times_compatible, most_precise
 from .records import Event, EventMention, Participant, Relation, RelationMention, TimeMention
 
 GRANULARITY_RANK = {"day": 0, "week": 1, "month": 2, "quarter": 3, "year": 4, "decade": 5, None: 9}
@@ -70,8 +78,13 @@ def resolve_participants(mention: EventMention, ids: Mapping[tuple[str, str, str
 
 
 def _sort_key(m: EventMention):
+    """Canonical order: mentions with a calendar date first; then those naming more parties, so that
+    a sentence naming both sides joins another article's report before the article's one-sided
+    sentences come (which then join as the same document); then the finer time."""
     t = m.time
-    return (_group(m.type), _precision(t), t.start_date or "" if t else "~", m.doc, m.trigger_start)
+    people = sum(p.role != "location" for p in m.participants)
+    return (_group(m.type), 0 if _placed(t) else 1, -people, _precision(t), t.start_date or "" if t else "~",
+            m.doc, m.trigger_start)
 
 
 def _told(t: TimeMention | None) -> TimeMention | None:
@@ -80,18 +93,32 @@ def _told(t: TimeMention | None) -> TimeMention | None:
     return t if t is not None and t.text else None
 
 
-def _precision(t: TimeMention | None) -> tuple[int, int]:
-    """Sort key of a time: stated before default, then the finer granularity first."""
-    return (0 if _told(t) else 1 if t else 2, GRANULARITY_RANK.get(t.granularity if t else None, 9))
+def _precision(t: TimeMention | None) -> tuple[int, int, int]:
+    """Sort key of a time: stated before default, then the finer granularity, then a calendar
+    value before one with X ("2023-06-14" over "XXXX-WXX-3", the same Wednesday unplaced)."""
+    if t is None:
+        return (2, 9, 1)
+    return (0 if _told(t) else 1, GRANULARITY_RANK.get(t.granularity, 9), 0 if t.start_date else 1)
+
+
+def _best_time(times: Iterable[TimeMention | None]) -> TimeMention | None:
+    """The most precise time any source gives: a stated one over a default, then kg.temporal's
+    most_precise (finer granularity, calendar values over X values); first wins a tie."""
+    times = [t for t in times if t is not None]
+    stated = [t for t in times if _told(t)]
+    pool = stated or times
+    return most_precise(pool) or (pool[0] if pool else None)
 
 
 def _times_compatible(a: TimeMention | None, b: TimeMention | None) -> bool:
-    a, b = _told(a), _told(b)
-    if a is None or b is None:
-        return True
-    if a.start_date and b.start_date:
-        return a.start_date <= (b.end_date or b.start_date) and b.start_date <= (a.end_date or a.start_date)
-    return a.value == b.value
+    """Whether two times may name one period (kg.temporal.compatible); a default date never objects."""
+    return times_compatible(_told(a), _told(b))
+
+
+def _placed(t: TimeMention | None) -> bool:
+    """A stated time on the calendar: "XXXX-WXX-3" (a Wednesday of no known week) is not."""
+    t = _told(t)
+    return t is not None and bool(t.start_date)
 
 
 def _compatible(c: _Cluster, m: EventMention) -> bool:
@@ -106,22 +133,36 @@ def _compatible(c: _Cluster, m: EventMention) -> bool:
     # agents must not contradict: two different agents acting in the same role are two events
     a1 = {i for i, p in c.parts.items() if p.role in AGENTIVE}
     a2 = {i for i, p in mine.items() if p.role in AGENTIVE}
-    if a1 and a2 and not (a1 & a2) and not (a1 & mine.keys() or a2 & c.parts.keys()):
-        return False
+    r1 = {i for i, p in c.parts.items() if p.role == "recipient"}
+    r2 = {i for i, p in mine.items() if p.role == "recipient"}
+    same_appointee = m.type == "appointment" and bool(r1 & r2) and c.time is not None and m.time is not None
+    if a1 and a2 and not (a1 & a2) and not (a1 & mine.keys() or a2 & c.parts.keys()) and not same_appointee:
+        return False  # (one person named to one post on one day is one appointment, whoever the reports credit)
     if m.type in ("statement", "appeal", "accusation") and not (a1 & a2 or not (a1 and a2)):
         return False
+    if m.type in ("statement", "appeal", "accusation") and _another_occasion(c, m):
+        return False
+    if m.type == "other" and any(x.doc == m.doc and x.source.start == m.source.start for x in c.mentions):
+        return False  # "recalled its ambassador, expelled the attaché and froze new loans": three acts
     if _group(m.type) in ("call", "meeting") and _other_pair(c, m):
         return False
     if m.type == "appointment":  # one appointee, one appointment: "Macron sworn in" is not "Macron picks Borne"
-        r1 = {i for i, p in c.parts.items() if p.role == "recipient"}
-        r2 = {i for i, p in mine.items() if p.role == "recipient"}
         if r1 and r2 and not r1 & r2:
             return False
-    if m.doc not in c.docs and (_told(c.time) is None or _told(m.time) is None):
-        # another article with no date to compare: only a strong overlap of who took part will do
+    if m.doc not in c.docs and not (_placed(c.time) and _placed(m.time)):
+        # another article with no calendar date to compare ("Wednesday" with no reference date fits
+        # every Wednesday): only a strong overlap of who took part will do
         people = {i for i, p in mine.items() if p.role != "location"}
         return len(people & {i for i, p in c.parts.items() if p.role != "location"}) >= 2
     return True
+
+
+def _another_occasion(c: _Cluster, m: EventMention) -> bool:
+    """One article dating two remarks of a speaker differently ("said last week", "tweeted on
+    Friday") tells two speech acts, even when the times overlap; undated remarks stay free to join."""
+    t = _told(m.time)
+    return t is not None and any(x.doc == m.doc and _told(x.time) is not None and _told(x.time).value != t.value
+                                 for x in c.mentions)
 
 
 def _other_pair(c: _Cluster, m: EventMention) -> bool:
@@ -155,8 +196,7 @@ def _add(c: _Cluster, m: EventMention) -> None:
         old = c.parts.get(p.id)
         if old is None or ROLE_ORDER.get(p.role, 9) < ROLE_ORDER.get(old.role, 9):
             c.parts[p.id] = p
-    if m.time is not None and _precision(m.time) < _precision(c.time):
-        c.time = m.time  # the most precise date any source gives
+    c.time = _best_time([c.time, m.time])  # the most precise date any source gives
 
 
 def _buckets(t: TimeMention | None) -> list[str]:
@@ -211,8 +251,10 @@ def merge_events(mentions: Iterable[EventMention]) -> tuple[list[Event], dict[tu
     """Merged events sorted by id, and the map (doc, mention index) -> event id."""
     events, index = [], {}
     used_ids: set[str] = set()
-    for group in sorted(cluster_mentions(mentions), key=_cluster_key):
-        ev = _event(group, used_ids)
+    clusters = cluster_mentions(mentions)
+    pins = _pins(clusters)
+    for group in sorted(clusters, key=_cluster_key):
+        ev = _event(group, used_ids, pins)
         events.append(ev)
         for m in group:
             index[(m.doc, m.index)] = ev.id
@@ -223,7 +265,75 @@ def _cluster_key(group: list[EventMention]):
     return min((m.doc, m.trigger_start) for m in group)
 
 
-def _event(group: list[EventMention], used_ids: set[str]) -> Event:
+def _pins(clusters: list[list[EventMention]]) -> dict[tuple[str, str], TimeMention]:
+    """(doc, underspecified value) -> the calendar time another report pinned it to.
+
+    When an article's "Wednesday" (XXXX-WXX-3, no reference date) merged with a report dated
+    2023-06-14, every "Wednesday" of that article is that day: one article's weekday names one
+    week. A value pinned to two different dates pins nothing.
+    """
+    pins: dict[tuple[str, str], TimeMention | None] = {}
+    for group in clusters:
+        best = _best_time(m.time for m in group)
+        if not _placed(best):
+            continue
+        for m in group:
+            t = _told(m.time)
+            if t is not None and not t.start_date and times_compatible(t, best):
+                key = (m.doc, t.value)
+                old = pins.get(key, best)
+                pins[key] = best if old is not None and old.value == best.value else None
+    return {k: v for k, v in pins.items() if v is not None}
+
+
+def _pinned(time: TimeMention | None, group: list[EventMention],
+            pins: Mapping[tuple[str, str], TimeMention], status: str = "occurred") -> TimeMention | None:
+    """An underspecified time placed by its article's pin; its own words and offsets stay.
+
+    A value no report pinned is read from the article's pinned day, as a reference date is:
+    "February" in a past account is the February before it, "the weekend" of a plan the one after.
+    """
+    if time is None or time.start_date or not pins:
+        return time
+    pin = next((pins[(m.doc, time.value)] for m in group if (m.doc, time.value) in pins), None)
+    if pin is None:
+        days = {p.start_date for (doc, _), p in pins.items() if p.granularity == "day"
+                and any(m.doc == doc for m in group)}
+        if len(days) != 1:
+            return time
+        placed = _from_anchor(time.value, dt.date.fromisoformat(days.pop()), forward=status == "planned")
+        return replace(time, **placed) if placed else time
+    return replace(time, value=pin.value, start_date=pin.start_date, end_date=pin.end_date,
+                   granularity=pin.granularity)
+
+
+def _from_anchor(value: str, anchor: dt.date, forward: bool) -> dict | None:
+    """The period an underspecified month, weekday or weekend names seen from ``anchor``: the
+    latest one on or before it for a past event, the first one on or after it for a plan."""
+    step = 1 if forward else -1
+    if m := re.fullmatch(r"XXXX-(\d\d)", value):
+        y = anchor.year + (step if (int(m[1]) - anchor.month) * step < 0 else 0)
+        first = dt.date(y, int(m[1]), 1)
+        last = dt.date(y, int(m[1]), calendar.monthrange(y, int(m[1]))[1])
+        return dict(value=first.isoformat()[:7], start_date=first.isoformat(), end_date=last.isoformat(),
+                    granularity="month")
+    if m := re.fullmatch(r"XXXX-WXX-(\d)", value):
+        day = anchor
+        while day.isoweekday() != int(m[1]):
+            day += dt.timedelta(days=step)
+        return dict(value=day.isoformat(), start_date=day.isoformat(), end_date=day.isoformat(), granularity="day")
+    if value == "XXXX-WXX-WE":
+        day = anchor
+        while day.isoweekday() != 6:  # the Saturday of the weekend
+            day += dt.timedelta(days=step)
+        year, week, _ = day.isocalendar()
+        return dict(value=f"{year}-W{week:02d}-WE", start_date=day.isoformat(),
+                    end_date=(day + dt.timedelta(days=1)).isoformat(), granularity="week")
+    return None
+
+
+def _event(group: list[EventMention], used_ids: set[str],
+           pins: Mapping[tuple[str, str], TimeMention] | None = None) -> Event:
     types = Counter(m.type for m in group)
     typ = max(types, key=lambda t: (types[t], t == "cancellation", t))
     statuses = Counter(m.status for m in group)
@@ -242,10 +352,8 @@ def _event(group: list[EventMention], used_ids: set[str]) -> Event:
         role = max(counts, key=lambda r: (counts[r], -ROLE_ORDER.get(r, 9)))
         parts[pid] = replace(parts[pid], role=role)
     participants = tuple(sorted(parts.values(), key=lambda p: (ROLE_ORDER.get(p.role, 9), p.name)))
-    time = None
-    for m in sorted(group, key=lambda m: (m.doc, m.trigger_start)):
-        if m.time is not None and _precision(m.time) < _precision(time):
-            time = m.time
+    time = _best_time(m.time for m in sorted(group, key=lambda m: (m.doc, m.trigger_start)))
+    time = _pinned(time, group, pins or {}, status)
     first = min(group, key=lambda m: (m.doc, m.trigger_start))
     cameos = Counter(m.cameo for m in group if m.type == typ)
     sources = tuple(sorted({m.source for m in group}, key=lambda s: (s.doc, s.start)))
@@ -271,6 +379,10 @@ def label(typ: str, participants: tuple[Participant, ...], status: str = "occurr
     return f"{text} ({status})" if status in ("negated", "hypothetical") else text
 
 
+# stems of the "other" triggers of the lexicon (CAMEO 16x, reduce relations) and their label verbs
+OTHER_VERBS = (("expel", "expels"), ("expulsion", "expels"), ("recall", "recalls"), ("withdr", "withdraws"),
+               ("freez", "freezes"), ("froze", "freezes"), ("sever", "severs ties with"),
+               ("downgrad", "downgrades ties with"))
 DISMISSALS = ("reliev", "dismiss", "sack", "remov", "oust", "fire")
 
 
@@ -302,6 +414,12 @@ def _label(typ: str, participants: tuple[Participant, ...], trigger: str) -> str
         return f"{noun.capitalize()} {link} {who}{where} {done}"
     if typ == "appointment":
         return _appointment_label(agents, others, trigger)
+    if typ == "other":  # the act in the trigger's words: "Norway recalls", "Peru expels"
+        verb = next((v for stem, v in OTHER_VERBS if words and words[0].startswith(stem)), None)
+        lead = " and ".join(agents) or "Unnamed parties"
+        if verb is None:
+            return f"{lead}: {trigger}" if trigger else lead
+        return f"{lead} {verb} {', '.join(others)}".strip()
     if typ == "statement":
         lead = " and ".join(agents) or "unknown speaker"
         return f"Statement by {lead}" + (f" to {', '.join(others)}" if others else "")

@@ -251,8 +251,8 @@ def test_time_behind_a_connective_belongs_to_that_event(nlp):
             "spokesman Steffen Hebestreit said after his return from Washington in May.")
     events, _ = events_of(nlp, text)
     assert only(events, "appointment").time.value == "2023-06-13"
-    statement = only(events, "statement")  # not May: that is the return's date; the report's day instead
-    assert (statement.time.value, statement.time.text) == ("2023-06-15", "")
+    statement = only(events, "statement")  # not May: that is the return's date; the story's day instead
+    assert (statement.time.value, statement.time.text) == ("2023-06-13", "")
 
 
 def test_coordinated_verbs_share_a_date_in_a_prepositional_phrase(nlp):
@@ -348,3 +348,124 @@ def test_called_off_meeting_is_a_cancellation_of_that_meeting(nlp):
     ev = only(events_of(nlp, text)[0], "cancellation")
     assert roles(ev) == {("Japan", "agent"), ("Fumio Kishida", "participant"), ("Joe Biden", "participant")}
     assert (ev.status, ev.trigger) == ("cancelled", "meeting called off")
+
+
+# --- round 2: reduced relations, reporting bodies, control, readouts, news day ----------------
+
+def test_a_reporting_body_expels_recalls_and_freezes_as_three_acts(nlp):
+    text = ("Norway said on Tuesday it was expelling the Iranian ambassador and recalling its own envoy "
+            "while freezing all new investment.")
+    events, _ = events_of(nlp, text)
+    acts = sorted((e.trigger, e.cameo, e.time.value if e.time else None) for e in events if e.type == "other")
+    assert acts == [("expelling", "161", "2023-06-13"), ("freezing", "163", None), ("recalling", "161", "2023-06-13")]
+    assert all(("Norway", "agent") in roles(e) for e in events if e.type == "other")
+
+
+def test_recalling_something_other_than_an_envoy_is_no_event(nlp):
+    text = "Toyota said on Monday it was recalling two million cars."
+    events, _ = events_of(nlp, text)
+    assert [e.type for e in events] == ["statement"]
+
+
+def test_a_passive_that_inherits_its_subject_makes_it_the_patient(nlp):
+    text = "The foreign minister said on Tuesday that Ambassador Laura Dorn was to be expelled."
+    ev = only(events_of(nlp, text)[0], "other")
+    assert roles(ev) == {("Laura Dorn", "recipient")}
+
+
+def test_her_expulsion_is_done_to_her(nlp):
+    text = "The ambassador Laura Dorn left Lima on Monday. Her expulsion was unjustified, Washington said."
+    ev = only(events_of(nlp, text)[0], "other")
+    assert roles(ev) == {("Laura Dorn", "recipient")}
+
+
+def test_the_one_invited_to_visit_is_the_visitor_not_the_host(nlp):
+    text = "President Gabriel Boric invited the Argentine leader to visit Santiago for talks."
+    events, _ = events_of(nlp, text)
+    assert not any(("Gabriel Boric", "agent") in roles(e) for e in events if e.type in ("visit", "meeting"))
+
+
+def test_an_event_named_inside_a_readout_is_not_done_by_the_quoting_outlet(nlp):
+    text = ("In a summary of Monday's phone call, the broadcaster NHK quoted Prime Minister Fumio Kishida "
+            "as saying that the two sides would stay in close touch.")
+    events, _ = events_of(nlp, text)
+    assert not any(("NHK", "agent") in roles(e) for e in events if e.type == "call")
+
+
+def test_a_dateline_is_not_the_subject_of_the_deal(nlp):
+    text = "CANBERRA -- Australia and Indonesia sealed a long-awaited trade pact on Thursday."
+    deals = [e for e in events_of(nlp, text)[0] if e.type == "agreement"]  # the verb and its noun: merged later
+    assert [e.trigger for e in deals] == ["sealed", "trade pact"]
+    assert all(roles(e) == {("Australia", "agent"), ("Indonesia", "agent")} for e in deals)
+    assert deals[0].time.value == "2023-06-15"
+
+
+def test_spoke_to_a_counterpart_is_a_call_when_the_sentence_names_the_telephone(nlp):
+    text = ("Foreign Minister Penny Wong spoke to her counterpart Wang Yi on Monday in a telephone "
+            "conversation that lasted an hour.")
+    events, _ = events_of(nlp, text)
+    assert {e.type for e in events} == {"call"}
+
+
+def test_spoke_with_a_counterpart_without_a_medium_stays_a_meeting(nlp):
+    text = "Foreign Minister Penny Wong spoke with her counterpart Wang Yi in Jakarta on Monday."
+    ev = only(events_of(nlp, text)[0], "meeting")
+    assert ("Wang Yi", "recipient") in roles(ev)
+
+
+def test_a_statement_after_the_story_moves_on_is_not_the_calls_readout(nlp):
+    text = ("Chancellor Olaf Scholz spoke by phone with President Emmanuel Macron on Tuesday. "
+            "The two leaders last met in Berlin in March. "
+            "Scholz said Europe needed a common defence policy.")
+    events, _ = events_of(nlp, text)
+    said = only(events, "statement")
+    assert (said.time.value, said.time.text) != ("2023-06-13", "Tuesday")
+
+
+def test_an_undated_statement_right_after_a_call_is_its_readout(nlp):
+    text = ("Chancellor Olaf Scholz spoke by phone with President Emmanuel Macron on Tuesday. "
+            "Scholz said Europe needed a common defence policy.")
+    said = only(events_of(nlp, text)[0], "statement")
+    assert (said.time.value, said.time.text) == ("2023-06-13", "Tuesday")
+
+
+def test_an_undated_said_takes_the_storys_day_not_the_publication_day(nlp):
+    text = ("Protesters gathered outside parliament on Tuesday. "
+            "Interior Minister Nancy Faeser said the police would protect the building.")
+    said = only(events_of(nlp, text)[0], "statement")
+    assert (said.time.value, said.time.text, said.time.anchored) == ("2023-06-13", "", True)
+
+
+def test_a_story_day_older_than_two_days_is_not_the_news_day(nlp):
+    text = ("Protesters gathered outside parliament on Saturday. "
+            "Interior Minister Nancy Faeser said the police would protect the building.")
+    said = only(events_of(nlp, text)[0], "statement")
+    assert (said.time.value, said.time.text) == ("2023-06-15", "")
+
+
+def test_talks_named_beside_an_earlier_phone_call_stay_talks(nlp):
+    text = ("Before the Vienna talks, Foreign Minister Penny Wong and her counterpart Wang Yi had spoken by phone "
+            "on Monday, the ministry said.")
+    events, _ = events_of(nlp, text)
+    assert not any(e.trigger.endswith("talks") and e.type == "call" for e in events)
+
+
+def test_a_city_before_talks_is_where_they_are_held(nlp):
+    text = "Negotiators will resume the Doha talks with the Taliban on Monday."
+    events, _ = events_of(nlp, text)
+    assert all(("Doha", "participant") not in roles(e) for e in events)
+
+
+def test_members_of_a_council_speak_for_it(nlp):
+    text = "Members of the UN Security Council on Tuesday condemned the missile launch and urged restraint."
+    events, _ = events_of(nlp, text)
+    assert ("UN Security Council", "speaker") in roles(only(events, "accusation"))
+    assert only(events, "accusation").time.value == "2023-06-13"
+
+
+def test_a_page_stamp_does_not_outvote_the_storys_day(nlp):
+    text = ("Posted: June 15, 2023 9:12 am\n\n"
+            "Rescuers reached the village on Tuesday. "
+            "Governor Maria Lopez said the bridge would reopen.")
+    said = only(events_of(nlp, text)[0], "statement")
+    assert (said.time.value, said.time.text) == ("2023-06-13", "")

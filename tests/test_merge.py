@@ -1,5 +1,6 @@
 """Merge: the same event reported twice is one event with both sources; different events stay apart."""
 import itertools
+from dataclasses import replace
 
 from kg.merge import label, merge_events, resolve_relations
 from kg.records import EventMention, Participant, RelationMention, Source, TimeMention
@@ -140,3 +141,114 @@ def test_appointments_of_different_people_stay_apart():
     picked = mention("a", 50, "appointment", [(macron, "agent"), (borne, "recipient")], MON)
     events, _ = merge_events([sworn, picked])
     assert sorted(e.label for e in events) == ["Emmanuel Macron appointed", "Emmanuel Macron appoints Elisabeth Borne"]
+
+
+# A weekday read without any reference date: some Wednesday, week unknown (issue 3).
+ANY_WED = TimeMention(0, 9, "Wednesday", "DATE", "XXXX-WXX-3", None, None, "day", False)
+ANY_THU = TimeMention(0, 8, "Thursday", "DATE", "XXXX-WXX-4", None, None, "day", False)
+
+
+def test_an_unplaced_weekday_merges_with_the_dated_report_and_takes_its_date():
+    dated = mention("004", 480, "call", [(BLINKEN, "agent"), (QIN, "recipient")], WED)
+    both = mention("000", 300, "call", [(QIN, "agent"), (BLINKEN, "recipient")], None)
+    lead = mention("000", 10, "call", [(BLINKEN, "agent")], ANY_WED)  # "his counterpart" left unresolved
+    for order in itertools.permutations([dated, both, lead]):
+        [ev] = merge_events(list(order))[0]
+        assert [s.doc for s in ev.sources] == ["000", "000", "004"]
+        assert (ev.time.value, ev.time.start_date, ev.time.text) == ("2023-06-14", "2023-06-14", "Wednesday")
+
+
+def test_a_weekday_that_does_not_fit_the_date_stays_apart():
+    dated = mention("004", 480, "call", [(BLINKEN, "agent"), (QIN, "recipient")], WED)
+    other = mention("000", 10, "call", [(BLINKEN, "agent"), (QIN, "recipient")], ANY_THU)
+    assert len(merge_events([dated, other])[0]) == 2
+
+
+def test_an_unplaced_weekday_alone_in_another_article_needs_both_parties():
+    dated = mention("004", 480, "call", [(BLINKEN, "agent"), (QIN, "recipient")], WED)
+    lead = mention("000", 10, "call", [(BLINKEN, "agent")], ANY_WED)
+    events, _ = merge_events([dated, lead])
+    assert sorted(e.time.value for e in events) == ["2023-06-14", "XXXX-WXX-3"]
+
+
+def test_two_unplaced_reports_keep_the_weekday_value():
+    a = mention("000", 10, "call", [(BLINKEN, "agent"), (QIN, "recipient")], ANY_WED)
+    b = mention("001", 10, "call", [(BLINKEN, "agent"), (QIN, "recipient")], None)
+    [ev] = merge_events([a, b])[0]
+    assert (ev.time.value, ev.time.start_date, len(ev.sources)) == ("XXXX-WXX-3", None, 2)
+
+
+def test_one_appointee_named_on_one_day_is_one_appointment_whoever_is_credited():
+    un = ("United Nations", "ORG", "ent-un")
+    assembly = ("UN General Assembly", "ORG", "ent-unga")
+    lopez = ("Maria Lopez", "PERSON", "ent-maria-lopez")
+    head = mention("a", 1, "appointment", [(un, "agent"), (lopez, "recipient")], WED)
+    body = mention("a", 90, "appointment", [(assembly, "agent"), (lopez, "recipient")], WED)
+    [ev] = merge_events([head, body])[0]
+    assert len(ev.sources) == 2
+
+
+def test_statements_one_article_dates_differently_are_two_speech_acts():
+    last_week = TimeMention(0, 9, "last week", "DATE", "2023-W23", "2023-06-05", "2023-06-11", "week", True)
+    friday = TimeMention(0, 6, "Friday", "DATE", "2023-06-09", "2023-06-09", "2023-06-09", "day", True)
+    a = mention("a", 1, "statement", [(MILLER, "speaker")], last_week)
+    b = mention("a", 90, "statement", [(MILLER, "speaker")], friday)
+    c = mention("b", 5, "statement", [(MILLER, "speaker")], friday)
+    events, _ = merge_events([a, b, c])
+    assert sorted((e.time.value, len(e.sources)) for e in events) == [("2023-06-09", 2), ("2023-W23", 1)]
+
+
+def test_acts_of_reduced_relations_in_one_sentence_stay_apart_with_verb_labels():
+    norway = ("Norway", "GPE", "ent-norway")
+    expel = replace(mention("a", 10, "other", [(norway, "agent")], WED), trigger="expelled")
+    recall = replace(mention("a", 40, "other", [(norway, "agent")], WED), trigger="recalled",
+                     source=expel.source)
+    events, _ = merge_events([expel, recall])
+    assert sorted(e.label for e in events) == ["Norway expels", "Norway recalls"]
+
+
+def test_an_articles_weekday_pinned_by_one_merged_report_dates_its_other_events():
+    dated = mention("004", 480, "call", [(BLINKEN, "agent"), (QIN, "recipient")], WED)
+    both = mention("000", 300, "call", [(QIN, "agent"), (BLINKEN, "recipient")], ANY_WED)
+    said = mention("000", 900, "statement", [(MILLER, "speaker")], ANY_WED)
+    other_doc = mention("001", 50, "statement", [(QIN, "speaker")], ANY_WED)  # no pin in its own article
+    events, _ = merge_events([dated, both, said, other_doc])
+    got = sorted((e.type, e.sources[0].doc, e.time.value, e.time.text) for e in events)
+    assert got == [("call", "000", "2023-06-14", "Wednesday"),
+                   ("statement", "000", "2023-06-14", "Wednesday"),
+                   ("statement", "001", "XXXX-WXX-3", "Wednesday")]
+
+
+def test_a_weekday_pinned_to_two_dates_pins_nothing():
+    tue_a = TimeMention(0, 7, "Tuesday", "DATE", "2023-06-13", "2023-06-13", "2023-06-13", "day", True)
+    tue_b = TimeMention(0, 7, "Tuesday", "DATE", "2023-06-06", "2023-06-06", "2023-06-06", "day", True)
+    any_tue = TimeMention(0, 7, "Tuesday", "DATE", "XXXX-WXX-2", None, None, "day", False)
+    a = mention("x", 1, "call", [(BLINKEN, "agent"), (QIN, "recipient")], tue_a)
+    b = mention("y", 1, "meeting", [(BLINKEN, "agent"), (QIN, "recipient")], tue_b)
+    c1 = mention("z", 1, "call", [(BLINKEN, "agent"), (QIN, "recipient")], any_tue)
+    c2 = mention("z", 90, "meeting", [(BLINKEN, "agent"), (QIN, "recipient")], any_tue)
+    said = mention("z", 200, "statement", [(MILLER, "speaker")], any_tue)
+    events, _ = merge_events([a, b, c1, c2, said])
+    assert (only_time(events, "call"), only_time(events, "meeting")) == ("2023-06-13", "2023-06-06")
+    assert only_time(events, "statement") == "XXXX-WXX-2"
+
+
+def only_time(events, typ):
+    [ev] = [e for e in events if e.type == typ]
+    return ev.time.value
+
+
+def test_other_unplaced_times_of_a_pinned_article_are_read_from_its_pinned_day():
+    any_feb = TimeMention(0, 8, "February", "DATE", "XXXX-02", None, None, "month", False)
+    weekend = TimeMention(0, 11, "the weekend", "DATE", "XXXX-WXX-WE", None, None, "week", False)
+    any_sep = TimeMention(0, 9, "September", "DATE", "XXXX-09", None, None, "month", False)
+    dated = mention("004", 480, "call", [(BLINKEN, "agent"), (QIN, "recipient")], WED)
+    both = mention("000", 300, "call", [(QIN, "agent"), (BLINKEN, "recipient")], ANY_WED)
+    put_off = mention("000", 700, "postponement", [(BLINKEN, "agent"), (CHINA, "location")], any_feb, "postponed")
+    trip = mention("000", 900, "visit", [(BLINKEN, "agent"), (CHINA, "location")], weekend, "planned")
+    summit = mention("000", 990, "meeting", [(MILLER, "agent"), (QIN, "recipient")], any_sep, "planned")
+    events, _ = merge_events([dated, both, put_off, trip, summit])
+    got = {e.type: (e.time.value, e.time.start_date, e.time.end_date, e.time.text) for e in events}
+    assert got["postponement"] == ("2023-02", "2023-02-01", "2023-02-28", "February")
+    assert got["visit"] == ("2023-W24-WE", "2023-06-17", "2023-06-18", "the weekend")
+    assert got["meeting"] == ("2023-09", "2023-09-01", "2023-09-30", "September")
