@@ -459,7 +459,7 @@ def test_a_city_before_talks_is_where_they_are_held(nlp):
 def test_members_of_a_council_speak_for_it(nlp):
     text = "Members of the UN Security Council on Tuesday condemned the missile launch and urged restraint."
     events, _ = events_of(nlp, text)
-    assert ("UN Security Council", "speaker") in roles(only(events, "accusation"))
+    assert ("United Nations Security Council", "speaker") in roles(only(events, "accusation"))  # acronym expanded
     assert only(events, "accusation").time.value == "2023-06-13"
 
 
