@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Callable, Iterable
 
+from .doccache import doc_text
 from .records import TimeMention
 
 __all__ = ["times_from_doc", "extract_times", "infer_reference", "infer_reference_year",
@@ -729,11 +730,11 @@ _LAST_FOUND: dict[str, tuple] = {}
 
 def _find(doc, ents: tuple[tuple[int, int], ...]) -> list[_Found]:
     """Scan the text, then give dateparser the spaCy entities no pattern covered."""
-    found = _scan(doc.text, ents)
+    found = _scan(doc_text(doc), ents)
     for s, e in ents:
         if any(not (e <= f.start or s >= f.end) for f in found):
             continue
-        parse = _dateparser(doc.text[s:e])
+        parse = _dateparser(doc_text(doc)[s:e])
         if parse is not None:
             found.append(_Found(s, e, parse, len(_PATTERNS)))
     return sorted(found, key=lambda f: f.start)
@@ -1039,7 +1040,7 @@ def times_from_doc(doc, reference: dt.date | None) -> list[TimeMention]:
     expression of the document.
     """
     reference = _as_date(reference)
-    text = doc.text
+    text = doc_text(doc)
     out: list[TimeMention] = []
     anchor: TimeMention | None = None  # the previous dated expression
     day_anchor: TimeMention | None = None  # the previous day ("later in the day")
