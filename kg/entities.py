@@ -46,6 +46,7 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .doccache import doc_text, token_texts
 from .records import EntityMention
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -131,6 +132,7 @@ def _regular_demonyms(country: str) -> list[str]:
     return [country + "ian", country + "i", country + "ese", country + "an"]
 
 
+@functools.lru_cache(maxsize=1 << 16)  # pure over the gazetteer, loaded once; asked per token and mention
 def country_name(name: str) -> str | None:
     """The canonical country a country name or code denotes ("U.S." -> "United States"), else None."""
     g = gazetteer()
@@ -138,6 +140,7 @@ def country_name(name: str) -> str | None:
     return g.codes.get(bare) or g.countries.get(_norm(name))
 
 
+@functools.lru_cache(maxsize=1 << 16)  # pure over the gazetteer, loaded once; asked per token and mention
 def country_of(name: str) -> tuple[str, str] | None:
     """The (country, "GPE") key a demonym, country name or capital refers to ("Chinese" -> ("China", "GPE"))."""
     g = gazetteer()
@@ -407,8 +410,10 @@ def _looks_like_person(span) -> bool:
 def _titled_persons(doc, covered: bytearray) -> list[_Raw]:
     """Persons spaCy missed after a strong title: "Lt General He Lei" -> "He Lei"."""
     ts, out = titles(), []
-    for tok in doc:
-        i = tok.i
+    texts = token_texts(doc)
+    for i in (i for i, text in enumerate(texts)  # the tests below, without Token objects (_low of the text)
+              if text[:1].isupper() and text.lower().replace("’", "'") in ts.strong):
+        tok = doc[i]
         if covered[i] or _low(tok) not in ts.strong or not tok.text[:1].isupper():
             continue
         if i > 0 and _low(doc[i - 1]) in DETERMINERS:  # "the General Assembly", "the Secretary"
@@ -482,7 +487,9 @@ def _possessed_persons(doc, raws: list[_Raw]) -> list[_Raw]:
 def _untagged_countries(doc, covered: bytearray) -> list[_Raw]:
     """Country codes and names spaCy left untagged ("the U.S.-PRC relationship")."""
     out = []
-    for tok in doc:
+    texts = token_texts(doc)
+    for i in (i for i, text in enumerate(texts) if not covered[i] and text[:1].isupper()):  # cheap tests first
+        tok = doc[i]
         if covered[tok.i] or not tok.text[:1].isupper() or not tok.is_alpha and "." not in tok.text:
             continue
         code = _CODE.match(tok.text) and gazetteer().codes.get(tok.text) and len(tok.text.replace(".", "")) >= 2
@@ -516,7 +523,7 @@ def _split_hyphenated(doc, raws: list[_Raw]) -> list[_Raw]:
             out.append(r)
     # spaCy may tag one side only: "Qin" of "Qin-Blinken"; the other side joins when it is a known name
     taken = {i for r in out for i in range(r.ts, r.te)}
-    for tok in doc:
+    for tok in (doc[i] for i, text in enumerate(token_texts(doc)) if text in HYPHENS):  # only hyphens qualify
         if tok.text in HYPHENS and 0 < tok.i < len(doc) - 1 and not tok.whitespace_ \
                 and not doc[tok.i - 1].whitespace_:
             for side, other in ((tok.i + 1, tok.i - 1), (tok.i - 1, tok.i + 1)):
@@ -1109,7 +1116,7 @@ def entity_mentions(doc, doc_id: str) -> list[EntityMention]:
 
     Returns the mentions sorted by offset; ``start``/``end`` cover the name only, ``text`` the title and name.
     """
-    text = doc.text  # built on each access: read once
+    text = doc_text(doc)  # built on each access: read once per document
     covered = bytearray(len(doc))
     raws: list[_Raw] = []
     for ent in doc.ents:
@@ -1233,6 +1240,10 @@ def _agency(name: str, strong: bool) -> str | None:
     return None
 
 
+# A word each of these credit patterns contains literally (case-sensitive, like the patterns).
+_CREDIT_WORD = {_STRONG[0]: "with", _STRONG[1]: "with", _STRONG[2]: "contributed", _WEAK[3]: "by"}
+
+
 def agency_credits(text: str, doc_id: str) -> list[EntityMention]:
     """The news agencies a document credits ("[with PTI inputs]", "(Reuters) -", "— IANS"), as ORG mentions.
 
@@ -1241,6 +1252,8 @@ def agency_credits(text: str, doc_id: str) -> list[EntityMention]:
     found: dict[tuple[int, int], EntityMention] = {}
     for patterns, strong in ((_STRONG, True), (_WEAK, False)):
         for pattern in patterns:
+            if _CREDIT_WORD.get(pattern, "") not in text:
+                continue  # the pattern's literal word is absent: it cannot match (a slow scan saved)
             for m in pattern.finditer(text):
                 line = text[m.start():m.end()]
                 if not strong and len(line.split()) > 12:

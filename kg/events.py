@@ -27,6 +27,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
+from .doccache import doc_text, lemma_set, lower_lemmas, sent_at, sent_of
 from .entities import mention_at
 from .records import EntityMention, EventMention, Participant, RelationMention, Source, TimeMention
 from .temporal import compatible
@@ -64,15 +65,18 @@ class _Doc:
     def __init__(self, doc, doc_id, mentions, times, reference, lexicon, country_of):
         self.doc, self.id, self.mentions, self.times = doc, doc_id, list(mentions), list(times)
         self.reference, self.lex, self.country_of = reference, lexicon, country_of
-        self.quotes = [(m.start(), m.end()) for m in QUOTES.finditer(doc.text)]
+        self.quotes = [(m.start(), m.end()) for m in QUOTES.finditer(doc_text(doc))]
         self.phone = set(lexicon.get("phone_words", PHONE_WORDS))  # the media of a call: "by phone"
         self.pronouns: dict[int, tuple | None] = {}  # token index -> resolved person (or people, for "they")
+        self.mentions_at: dict[int, EntityMention | None] = {}  # token index -> mention_at answer (asked often)
 
     def in_quote(self, char: int) -> bool:
         return any(s <= char < e for s, e in self.quotes)
 
     def mention(self, tok) -> EntityMention | None:
-        return mention_at(self.mentions, tok.idx, tok.idx + len(tok.text))
+        if tok.i not in self.mentions_at:
+            self.mentions_at[tok.i] = mention_at(self.mentions, tok.idx, tok.idx + len(tok.text))
+        return self.mentions_at[tok.i]
 
 
 def extract_events(doc, doc_id: str, mentions: Sequence[EntityMention],
@@ -86,7 +90,7 @@ def extract_events(doc, doc_id: str, mentions: Sequence[EntityMention],
     """
     ctx = _Doc(doc, doc_id, mentions, times, reference, lexicon or load_lexicon(), country_of)
     found = []  # (token, spec) in document order
-    for tok in doc:
+    for tok in _trigger_candidates(ctx):
         spec = _trigger(ctx, tok)
         if spec:
             found.append((tok, spec))
@@ -107,6 +111,29 @@ def extract_events(doc, doc_id: str, mentions: Sequence[EntityMention],
 
 
 # --- triggers -----------------------------------------------------------------------------
+
+def _trigger_candidates(ctx: _Doc):
+    """The tokens ``_trigger`` may accept, in order: those whose lemma starts a lexicon entry (cheap to test)."""
+    doc, firsts = ctx.doc, _trigger_lemmas(ctx.lex)
+    return (doc[i] for i, lemma in enumerate(lower_lemmas(doc)) if lemma in firsts)
+
+
+_FIRSTS: dict[int, tuple[dict, frozenset[str]]] = {}
+
+
+def _trigger_lemmas(lex: dict) -> frozenset[str]:
+    """Every lemma a trigger can have: verbs, nouns, the first words of phrasal verbs, and "call" (naming)."""
+    cached = _FIRSTS.get(id(lex))
+    if cached is not None and cached[0] is lex:
+        return cached[1]
+    # a particle entry is "<lemma> <particle>": every prefix ending before a space is a possible lemma
+    prefixes = {key[:i] for key in lex["particles"] for i, ch in enumerate(key) if ch == " "}
+    firsts = frozenset(lex["verbs"]) | frozenset(lex["nouns"]) | prefixes | {"call"}
+    if len(_FIRSTS) > 16:  # lexicons are few (the built-in one, a user's file): never many to hold
+        _FIRSTS.clear()
+    _FIRSTS[id(lex)] = (lex, firsts)
+    return firsts
+
 
 def _trigger(ctx: _Doc, tok) -> dict | None:
     """The lexicon entry ``tok`` triggers, after the entry's own conditions."""
@@ -290,7 +317,7 @@ def _destinations(ctx, tok) -> list:
 
 
 def _has_quote_near(ctx, tok) -> bool:
-    s = tok.sent
+    s = sent_of(tok)
     return any(s.start_char <= qs < s.end_char or s.start_char < qe <= s.end_char for qs, qe in ctx.quotes)
 
 
@@ -390,7 +417,7 @@ def _pronoun(ctx, tok):
     if tok.i in ctx.pronouns:
         return ctx.pronouns[tok.i]
     ctx.pronouns[tok.i] = None  # guards against cycles
-    sent, first = tok.sent, True
+    sent, first = sent_of(tok), True
     key = None
     for _ in range(4):
         ranked = []
@@ -410,7 +437,7 @@ def _pronoun(ctx, tok):
             break
         if sent.start == 0:
             break
-        sent, first = ctx.doc[sent.start - 1].sent, False
+        sent, first = sent_at(ctx.doc, sent.start - 1), False
     ctx.pronouns[tok.i] = key
     return key
 
@@ -418,8 +445,8 @@ def _pronoun(ctx, tok):
 def _quoted_speaker(ctx, tok) -> list[tuple[str, str]]:
     """"I will now meet ...", Tusk tweeted: a first person inside a quotation is its speaker, found
     in the sentences the quotation spans or the one that opens it."""
-    start = next((qs for qs, qe in ctx.quotes if qs <= tok.idx < qe), tok.sent.start_char)
-    sent = tok.sent
+    start = next((qs for qs, qe in ctx.quotes if qs <= tok.idx < qe), sent_of(tok).start_char)
+    sent = sent_of(tok)
     while True:
         for t in sent:
             spec = ctx.lex["verbs"].get(t.lemma_.lower(), {})
@@ -427,7 +454,7 @@ def _quoted_speaker(ctx, tok) -> list[tuple[str, str]]:
                 return [k for s in _subject_tokens(t) if not ctx.in_quote(s.idx) for k in _np_entities(ctx, s)]
         if sent.start_char <= start or sent.start == 0:
             return []
-        sent = ctx.doc[sent.start - 1].sent
+        sent = sent_at(ctx.doc, sent.start - 1)
 
 
 def _plural_pronoun(ctx, tok) -> list[tuple[str, str]]:
@@ -436,7 +463,7 @@ def _plural_pronoun(ctx, tok) -> list[tuple[str, str]]:
     if tok.i in ctx.pronouns:
         return list(ctx.pronouns[tok.i] or [])
     ctx.pronouns[tok.i] = None  # guards against cycles
-    sent, keys = tok.sent, []
+    sent, keys = sent_of(tok), []
     for _ in range(3):
         subjects = [t for t in sent if t.i < tok.i and t.dep_ in ("nsubj", "nsubjpass")
                     and t.lower_ not in PLURAL and (any(c.dep_ == "conj" for c in t.children) or t.tag_ == "NNS")]
@@ -446,7 +473,7 @@ def _plural_pronoun(ctx, tok) -> list[tuple[str, str]]:
                 break
         if keys or sent.start == 0:
             break
-        sent = ctx.doc[sent.start - 1].sent
+        sent = sent_at(ctx.doc, sent.start - 1)
     ctx.pronouns[tok.i] = tuple(keys)
     return keys
 
@@ -644,7 +671,7 @@ def _enough(spec, parts: _Parts) -> bool:
 def _mention(ctx, tok, spec, participants: list[Participant], time) -> EventMention:
     """The event mention record of one trigger, with its status, quote and provenance."""
     nominal = tok.pos_ == "NOUN"
-    sent = tok.sent
+    sent = sent_of(tok)
     end = tok.idx + len(tok.text)
     if "particle" in spec:
         part = ctx.doc[spec["particle"]]
@@ -653,7 +680,9 @@ def _mention(ctx, tok, spec, participants: list[Participant], time) -> EventMent
         doc=ctx.id, index=0, type=spec["type"], cameo=spec["cameo"],
         trigger=_trigger_text(tok, spec), status=_status(ctx, tok, spec, time, nominal),
         participants=tuple(participants),
-        source=Source(ctx.id, sent.text.strip(), sent.start_char, sent.end_char),
+        # sent.text is the document's text between its bounds: sliced, not joined again token by token
+        source=Source(ctx.id, doc_text(ctx.doc)[sent.start_char:sent.end_char].strip(), sent.start_char,
+                      sent.end_char),
         trigger_start=tok.idx, trigger_end=end, time=time,
         location=next((p.name for p in participants if p.role == "location"), None),
         quote=_quote(ctx, tok) if spec.get("speech") else None)
@@ -895,10 +924,10 @@ def _ahead_of(tok) -> bool:
 
 
 def _quote(ctx, tok) -> str | None:
-    sent = tok.sent
+    sent = sent_of(tok)
     for qs, qe in ctx.quotes:
         if sent.start_char <= qs < sent.end_char:
-            return ctx.doc.text[qs + 1:qe - 1].strip()
+            return doc_text(ctx.doc)[qs + 1:qe - 1].strip()
     for c in tok.children:
         if c.dep_ == "ccomp":
             span = ctx.doc[c.left_edge.i:c.right_edge.i + 1].text
@@ -1012,7 +1041,7 @@ def _attach_times(ctx, trigger_tokens: set[int]) -> dict[int, TimeMention]:
 def _after_connective(span) -> bool:
     """Whether a connective ("following", "after", "since") opens the noun phrase the time closes,
     whatever the parse made of it: "following his re-election in April"."""
-    for t in reversed(span.doc[max(span.sent.start, span.start - 6):span.start]):
+    for t in reversed(span.doc[max(sent_at(span.doc, span.start).start, span.start - 6):span.start]):
         if t.lower_ in LINK_PREPS - {"ahead", "prior"}:
             return t.i < span.start - 1  # "since the previous month" dates the clause itself
         if t.pos_ in ("VERB", "AUX", "PUNCT", "SCONJ", "CCONJ", "PRON") and t.text != "-" and t.dep_ != "poss":
@@ -1209,6 +1238,8 @@ def _event_above(tok, at: dict[int, int]):
 def _follow_verbs(ctx, index_of, events: list[EventMention]) -> list[tuple[int, str, int]]:
     """"X follows / precedes Y" between two event nouns; "the visit" refers back to the latest visit."""
     out = []
+    if lemma_set(ctx.doc).isdisjoint(("follow", "precede")):
+        return out  # no such verb in the document: skip the walk over its tokens
     for verb in ctx.doc:
         lemma = verb.lemma_.lower()
         if lemma not in ("follow", "precede") or verb.pos_ != "VERB":

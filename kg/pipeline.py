@@ -13,6 +13,7 @@ runs ``extract`` per document and joins the pieces' records again.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import os
 import re
@@ -113,6 +114,20 @@ def extract(doc, article: Article, lexicon: dict | None = None) -> DocResult:
 
 def reduce(results: Iterable[DocResult], aliases: dict | None = None, title: str = "kg-timeline") -> KnowledgeGraph:
     """The reduce phase: resolve entities across documents, merge events, build the graph."""
+    # The reduce allocates many small records on top of every document's results: the cyclic
+    # garbage collector would sweep that whole heap again and again (a third of the reduce's time
+    # at 500 documents) for little: records are freed by reference counting. It is paused here;
+    # any cycle left is collected once it runs again.
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _reduce(results, aliases, title)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _reduce(results: Iterable[DocResult], aliases: dict | None, title: str) -> KnowledgeGraph:
     results = sorted(results, key=lambda r: r.article.id)
     entities, ids = _resolve.resolve_entities(((r.article.id, r.entities) for r in results), aliases=aliases)
     names = {e.id: (e.name, e.type) for e in entities}

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from .doccache import doc_text, sent_of
 from .entities import capital_city, country_of, mention_at, organisations, titles
 from .records import EntityMention, RelationMention, Source
 
@@ -37,8 +38,9 @@ class _Ctx:
 
     def __init__(self, doc, doc_id: str, mentions: Sequence[EntityMention]):
         self.doc, self.doc_id, self.mentions = doc, doc_id, list(mentions)
-        self.text = doc.text
+        self.text = doc_text(doc)
         self.token_at = {t.idx: t.i for t in doc}
+        self.heads: dict[tuple[int, int], object] = {}  # (start, end) of a mention -> its head token
         # organisations that are the object of "at"/"of", with the offset of the word they attach to
         self.attached_orgs = []
         for m in self.mentions:
@@ -47,7 +49,13 @@ class _Ctx:
                 self.attached_orgs.append((m, tok.head.head.idx))
 
     def token(self, m: EntityMention):
-        """The syntactic head token of a mention's name."""
+        """The syntactic head token of a mention's name (found once per span: it is asked often)."""
+        key = (m.start, m.end)
+        if key not in self.heads:
+            self.heads[key] = self._token(m)
+        return self.heads[key]
+
+    def _token(self, m: EntityMention):
         i = self.token_at.get(m.start)
         if i is None:
             return None
@@ -61,7 +69,7 @@ class _Ctx:
 
     def source(self, m: EntityMention) -> Source:
         """The sentence around a mention, cut at line breaks (the parser joins headlines to paragraphs)."""
-        sent = self.token(m).sent
+        sent = sent_of(self.token(m))
         start = max(sent.start_char, self.text.rfind("\n", 0, m.start) + 1)
         nl = self.text.find("\n", m.end)
         end = min(sent.end_char, nl if nl >= 0 else len(self.text))

@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Callable, Iterable
 
+from .doccache import doc_text
 from .records import TimeMention
 
 __all__ = ["times_from_doc", "extract_times", "infer_reference", "infer_reference_year",
@@ -779,7 +780,7 @@ _LAST_FOUND: dict[str, tuple] = {}
 
 def _find(doc, ents: tuple[tuple[int, int], ...]) -> list[_Found]:
     """Scan the text, then give dateparser the spaCy entities no pattern covered."""
-    text = doc.text
+    text = doc_text(doc)
     found = _scan(text, ents)
     for s, e in ents:
         if any(not (e <= f.start or s >= f.end) for f in found):
@@ -1137,7 +1138,7 @@ def times_from_doc(doc, reference: dt.date | None) -> list[TimeMention]:
     "two days later" and "the previous month" against the previous dated
     expression of the document.
     """
-    text = doc.text  # joins every token: read once
+    text = doc_text(doc)
     reference = _filed(text, _as_date(reference))
     out: list[TimeMention] = []
     dated: list[tuple[TimeMention, _Found]] = []  # the dated expressions so far
@@ -1279,7 +1280,7 @@ def _span_direction(doc, f: _Found) -> int:
 
 def _clock_mention(doc, f: _Found, mentions: list, reference: dt.date | None) -> TimeMention:
     """A time of day on the nearest day-level date of its sentence, else on the reference day."""
-    lo, hi = 0, len(doc.text)
+    lo, hi = 0, len(doc_text(doc))
     if doc.has_annotation("SENT_START"):  # a tokenised-only Doc has no sentences: use the whole text
         sent = doc.char_span(f.start, f.end, alignment_mode="expand").sent
         lo, hi = sent.start_char, sent.end_char
@@ -1289,10 +1290,10 @@ def _clock_mention(doc, f: _Found, mentions: list, reference: dt.date | None) ->
         _iso(reference) if reference else None)
     p = f.parse
     if day is None:
-        return _mention(f.start, f.end, doc.text[f.start:f.end], p, (f"XXXX-XX-XXT{p.value}", None, None, "day",
+        return _mention(f.start, f.end, doc_text(doc)[f.start:f.end], p, (f"XXXX-XX-XXT{p.value}", None, None, "day",
                                                                     False))
     d = dt.date.fromisoformat(day)
-    return _mention(f.start, f.end, doc.text[f.start:f.end], p, (f"{day}T{p.value}", d, d, "day", True))
+    return _mention(f.start, f.end, doc_text(doc)[f.start:f.end], p, (f"{day}T{p.value}", d, d, "day", True))
 
 
 def extract_times(text: str, reference: dt.date | None = None, nlp=None) -> list[TimeMention]:
@@ -1466,7 +1467,7 @@ NEWEST_YEAR = 2026
 
 def _evidence(doc) -> list[tuple[_Found, int]]:
     """The expressions inference may trust: not photo captions, not the dates of cited documents."""
-    text = doc.text
+    text = doc_text(doc)
     out = []
     for f, direction in _doc_parses(doc):
         line_start = text.rfind("\n", 0, f.start) + 1
@@ -1533,7 +1534,7 @@ def infer_reference(doc, not_after: int | None = None) -> tuple[dt.date | None, 
     doc = _as_doc(doc)
     parses = _evidence(doc)
     year, confidence = _year(parses, not_after)
-    line = _dateline(doc.text)
+    line = _dateline(doc_text(doc))
     if line is not None and (line[0] or year):
         y, m, d = line
         sure = 0.9 if y else round(min(0.95, confidence + 0.2), 2)  # the year written, or guessed from the text

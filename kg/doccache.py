@@ -1,0 +1,81 @@
+"""Per-document answers the extractors share, computed once per Doc instead of once per question.
+
+spaCy answers "which sentence holds this token" by walking the whole document (Span.sent checks
+has_annotation, which reads every token), and joins every token's text on each ``doc.text``; the
+extractors ask these for every event and mention. The answers for the Doc being extracted are kept
+here, for the last Doc only (the pipeline extracts one Doc at a time; holding it keeps its id
+unique), not in doc.user_data, which is serialised with the Doc and must stay plain. This module
+does not import spaCy at import time: the query commands import the extractors' helpers without it.
+"""
+from __future__ import annotations
+
+import bisect
+
+_LAST: dict[str, tuple] = {}
+
+
+def _per_doc(name: str, doc, compute):
+    """``compute(doc)``, once per document."""
+    last = _LAST.get(name)
+    if last is not None and last[0] is doc:
+        return last[1]
+    value = compute(doc)
+    _LAST[name] = (doc, value)
+    return value
+
+
+def sent_at(doc, i: int):
+    """The sentence holding token ``i``: the same Span as ``doc[i].sent``, from a per-document table."""
+    table = _per_doc("sents", doc, _sentence_table)
+    if table is None:  # sentence hooks, or no sentence boundaries: spaCy's own answer (or its error)
+        return doc[i:i + 1].sent
+    starts, sents = table
+    return sents[bisect.bisect_right(starts, i) - 1]
+
+
+def sent_of(tok):
+    """``tok.sent`` from the per-document table (see :func:`sent_at`)."""
+    return sent_at(tok.doc, tok.i)
+
+
+def _sentence_table(doc) -> tuple[list[int], list] | None:
+    if doc.user_hooks or doc.user_span_hooks or doc.user_token_hooks or not doc.has_annotation("SENT_START"):
+        return None
+    sents = list(doc.sents)
+    return [s.start for s in sents], sents
+
+
+def doc_text(doc) -> str:
+    """``doc.text``, joined once per document (spaCy joins every token's text on each access)."""
+    return _per_doc("text", doc, lambda d: d.text)
+
+
+def token_texts(doc) -> list[str]:
+    """Every token's ``text``, read once per document from the token array (no Token objects made)."""
+    return _per_doc("texts", doc, _token_texts)
+
+
+def _token_texts(doc) -> list[str]:
+    from spacy.attrs import ORTH
+
+    strings = doc.vocab.strings
+    return [strings[h] for h in doc.to_array(ORTH).tolist()] if len(doc) else []
+
+
+def lower_lemmas(doc) -> list[str]:
+    """Every token's ``lemma_.lower()``, read once per document from the token array."""
+    return _per_doc("lemmas", doc, _lower_lemmas)
+
+
+def lemma_set(doc) -> frozenset[str]:
+    """The document's lower-cased lemmas: a cheap test that a rule keyed on a lemma can fire at all."""
+    return _per_doc("lemma_set", doc, lambda d: frozenset(lower_lemmas(d)))
+
+
+def _lower_lemmas(doc) -> list[str]:
+    from spacy.attrs import LEMMA
+
+    strings = doc.vocab.strings
+    hashes = doc.to_array(LEMMA).tolist() if len(doc) else []  # one attribute: a 1-D array
+    lowered = {h: strings[h].lower() for h in set(hashes)}
+    return [lowered[h] for h in hashes]

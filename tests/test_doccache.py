@@ -1,0 +1,46 @@
+"""The per-document caches give exactly spaCy's answers, and the trigger prefilter drops no trigger."""
+import pytest
+
+from kg import events
+from kg.doccache import doc_text, lemma_set, lower_lemmas, sent_at, sent_of, token_texts
+
+TEXT = ("Foreign Minister Lena Okafor spoke to her counterpart by phone on Tuesday.\n\n"
+        "The two ministers called off the talks planned for May, officials said. "
+        "They will meet in Accra next week, and the visit follows a summit held in Oslo.")
+
+
+def test_answers_are_spacys(nlp):
+    doc = nlp(TEXT)
+    assert doc_text(doc) == doc.text
+    assert token_texts(doc) == [t.text for t in doc]
+    assert lower_lemmas(doc) == [t.lemma_.lower() for t in doc]
+    assert lemma_set(doc) == {t.lemma_.lower() for t in doc}
+    for tok in doc:
+        expected = tok.sent
+        assert (sent_of(tok).start, sent_of(tok).end) == (expected.start, expected.end)
+        assert (sent_at(doc, tok.i).start, sent_at(doc, tok.i).end) == (expected.start, expected.end)
+
+
+def test_a_new_doc_is_not_answered_from_the_last(nlp):
+    first, second = nlp("Talks were held in Rome."), nlp("The envoy left Cairo on Monday. She flew home.")
+    assert doc_text(first) == "Talks were held in Rome."
+    assert doc_text(second) == second.text
+    assert [t.text for t in sent_at(second, 8)] == ["She", "flew", "home", "."]
+
+
+def test_a_doc_without_sentences_raises_like_spacy(nlp):
+    doc = nlp.make_doc("No parse here at all")
+    with pytest.raises(ValueError):
+        sent_at(doc, 1)
+
+
+def test_trigger_prefilter_keeps_every_trigger(nlp):
+    doc = nlp(TEXT)
+    ctx = events._Doc(doc, "d", [], [], None, events.load_lexicon(), None)
+    everything = [(t.i, spec) for t in doc if (spec := events._trigger(ctx, t))]
+    candidates = [(t.i, spec) for t in events._trigger_candidates(ctx) if (spec := events._trigger(ctx, t))]
+    assert candidates == everything
+    # called (off), talks, said, meet, visit, summit
+    assert [(doc[i].text, spec["type"]) for i, spec in everything] == [
+        ("called", "cancellation"), ("talks", "meeting"), ("said", "statement"), ("meet", "meeting"),
+        ("visit", "visit"), ("summit", "meeting")]
