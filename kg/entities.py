@@ -504,6 +504,36 @@ def _untagged_countries(doc, covered: bytearray) -> list[_Raw]:
     return out
 
 
+MONTH_ABBREVIATIONS = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+                       "january", "february", "march", "april", "june", "july", "august", "september", "october",
+                       "november", "december"}
+DASHES = {"-", "--", "—", "–"}
+# words in capitals that open a line as a label, not a place: "BREAKING - ...", "UPDATE (2) - ..."
+KICKERS = {"breaking", "update", "updated", "exclusive", "analysis", "live", "watch", "video", "photos", "opinion",
+           "editorial", "factbox", "explainer", "timeline", "correction", "urgent", "flash", "note", "editor"}
+
+
+def _dateline_places(doc, covered: bytearray) -> list[_Raw]:
+    """The untagged place of a dateline opening a paragraph: "CANBERRA, Aug 26 (Agency) --", "LIMA --"."""
+    out = []
+    for tok in doc:
+        if covered[tok.i] or not (tok.i == 0 or "\n" in doc[tok.i - 1].text or doc[tok.i - 1].text.endswith("\n")):
+            continue
+        e = tok.i
+        while e < len(doc) and e - tok.i < 3 and doc[e].is_alpha and doc[e].is_upper and len(doc[e].text) > 1 \
+                and not covered[e]:
+            e += 1
+        if e == tok.i or e + 1 >= len(doc) or _low(doc[tok.i]) in KICKERS:
+            continue
+        nxt, after = doc[e].text, doc[e + 1]
+        # a comma must lead to a date or a country ("PATTAYA, Thailand"); a headline in capitals leads to neither
+        if nxt in DASHES or nxt == "(" or nxt == "," and (_low(after).rstrip(".") in MONTH_ABBREVIATIONS
+                                                         or country_of(after.text) is not None):
+            out.append(_Raw(tok.i, e, "GPE"))
+            covered[tok.i:e] = b"\x01" * (e - tok.i)
+    return out
+
+
 @functools.lru_cache(maxsize=1)
 def _table_codes() -> frozenset:
     table = json.loads((DATA / "countries.json").read_text(encoding="utf-8"))["countries"]
@@ -674,6 +704,22 @@ def _person_by_verb(doc, r: _Raw) -> None:
     if r.label in ("GPE", "LOC") and r.te - r.ts == 1 and tok.dep_ == "nsubj" \
             and tok.head.lemma_.lower() in PERSON_VERBS and country_of(tok.text) is None:
         r.label = "PERSON"
+    # "Doe, who lost the race, ..." : "who" follows a person only (a body takes "which")
+    if r.label in ("ORG", "GPE", "LOC") and r.te - r.ts <= 3 and r.te + 1 < len(doc) and doc[r.te].text == "," \
+            and _low(doc[r.te + 1]) == "who" and _looks_like_person(doc[r.ts:r.te]) and not r.the_cue \
+            and not (r.ts and _low(doc[r.ts - 1]) == "the") and country_of(doc[r.ts:r.te].text) is None \
+            and doc[r.ts:r.te].text not in _organisation_names() and doc[r.ts:r.te].text not in AGENCIES:
+        r.label, r.person_cue = "PERSON", True
+
+
+def _spread_person_cue(doc, raws: list[_Raw]) -> None:
+    """A surname shown to be a person ("Doe, who ...") makes the full name it ends ("Jane Doe", tagged ORG) a
+    person too, so that both resolve to one node."""
+    cued = {doc[r.ts].text for r in raws if r.person_cue and r.label == "PERSON" and r.te - r.ts == 1}
+    for r in raws:
+        if r.label == "ORG" and not r.fixed and 2 <= r.te - r.ts <= 3 and doc[r.te - 1].text in cued \
+                and _looks_like_person(doc[r.ts:r.te]) and not r.the_cue:
+            r.label, r.person_cue = "PERSON", True
 
 
 def _ground(doc, r: _Raw, surnames: set[str], acronyms: set[str] = frozenset()) -> None:
@@ -746,12 +792,47 @@ def _is_noise(doc, r: _Raw, seen: dict[str, int]) -> bool:
     if r.te - 1 == last and doc[last].is_alpha and any(t.text.startswith(doc[last].text) and t.text != doc[last].text
                                                         for t in doc):
         return True  # the text stops mid-word: "Rampiet" where the article named "Rampietti"
+    if _photo_credit(doc, r) or _is_slogan(doc, r):
+        return True
     if r.te - r.ts == 1 and toks[0].is_upper and r.ts > 0 and _CLOCK.match(doc[r.ts - 1].text):
         return True
     # a single common noun spaCy took for a place, once: "Memorandums of Understanding" (a name named several
     # times, as "Blinken" is, may be tagged NOUN in one sentence and is kept)
     return r.label in ("GPE", "LOC") and r.te - r.ts == 1 and toks[0].pos_ != "PROPN" \
         and country_of(toks[0].text) is None and seen.get(toks[0].text, 0) == 1
+
+
+# last words of a picture agency's name in a caption credit: "Jane Doe / Getty Images"
+CREDIT_TAILS = {"images", "photo", "photos", "pool", "handout"}
+
+
+def _credits_a_picture(doc, i: int) -> bool:
+    """Whether the tokens from ``i`` to the line's end name a wire or picture agency ("Reuters", "AFP")."""
+    j = i
+    while j < len(doc) and not doc[j].is_space and "\n" not in doc[j].text and not doc[j].is_punct:
+        j += 1
+    words = doc[i:j].text
+    return j > i and (words in AGENCIES or _norm(words) in _AGENCY_FULL or _low(doc[j - 1]) in CREDIT_TAILS)
+
+
+# an imperative and its particle close a placard's slogan: "Tyrant Go Home", "Invaders Get Out"
+SLOGAN_VERBS = {"go", "get", "stay", "come", "step", "back", "hands"}
+SLOGAN_PARTICLES = {"back", "out", "away", "home", "down", "off"}
+
+
+def _is_slogan(doc, r: _Raw) -> bool:
+    """A placard's words the model took for a name ("Tyrant Go Home"): no name ends in an imperative phrase."""
+    return r.label == "PERSON" and r.te - r.ts >= 3 and _low(doc[r.te - 1]) in SLOGAN_PARTICLES \
+        and _low(doc[r.te - 2]) in SLOGAN_VERBS
+
+
+def _photo_credit(doc, r: _Raw) -> bool:
+    """A caption credit "Jane Doe / Reuters" names who took a picture: provenance, neither a person of the
+    story nor one organisation."""
+    slash = next((i for i in range(r.ts, r.te) if doc[i].text == "/"), None)
+    if slash is None and r.te + 1 < len(doc) and doc[r.te].text == "/":
+        slash = r.te
+    return slash is not None and _credits_a_picture(doc, slash + 1)
 
 
 # "(Reporting by Jane Doe; Editing by John Roe)": the newsroom's staff, not people of the story
@@ -818,6 +899,19 @@ def _without_portfolios(doc, raws: list[_Raw]) -> list[_Raw]:
     return out
 
 
+# first words of place names the model may cut off alone: "Port [Moresby]", "San [Marino]", "Fort [Worth]"
+PLACE_FIRST_WORDS = {"port", "san", "santa", "santo", "saint", "st.", "fort", "mount", "cape", "el", "los", "las",
+                     "puerto", "porto", "ciudad", "sao", "são", "addis", "kuala", "abu"}
+
+
+def _extend_place_word(doc, r: _Raw, covered: bytearray) -> None:
+    """A place cut after its first word ("Port" of "Port Moresby") takes the untagged capitalised word after it."""
+    e = r.te
+    if r.label in ("GPE", "LOC") and r.te - r.ts == 1 and _low(doc[r.ts]) in PLACE_FIRST_WORDS and e < len(doc) \
+            and not covered[e] and doc[e].pos_ == "PROPN" and doc[e].text[:1].isupper() and doc[e].is_alpha:
+        r.te = e + 1
+
+
 def _extend_first_name(doc, r: _Raw, covered: bytearray) -> None:
     """A person's name spaCy cut after the first name: "Mokgweetsi Masisi" tagged "Masisi" only."""
     i = r.ts - 1
@@ -858,6 +952,8 @@ def _retype_by_context(doc, r: _Raw, persons: set[int]) -> None:
     if r.te - r.ts != 1 or r.person_cue:
         return
     tok = doc[r.ts]
+    if _platform_or_issue(doc, r, tok):
+        return
     if r.label in ("PERSON", "ORG", "NORP"):
         based = r.te + 1 < len(doc) and doc[r.te].text in HYPHENS and _low(doc[r.te + 1]) == "based"
         # "travel to Ladakh", "arrived in Gwadar": where one goes is a place
@@ -871,6 +967,34 @@ def _retype_by_context(doc, r: _Raw, persons: set[int]) -> None:
     # a name with digits is no place: "G7", "G20"
     if r.label in ("GPE", "LOC", "NORP") and any(ch.isdigit() for ch in tok.text):
         r.label = "ORG"
+
+
+# verbs of posting: "wrote on X", "said on X", "announced on X" name the platform the words went out on
+POSTING = REPORTING | {"tweet", "post", "announce", "share", "declare", "state", "add", "comment"}
+# nouns an issue or process names, never a person: "a Brexit delay", "the Brexit referendum"
+# ("talks", "deal" are left out: "Putin talks" names a person)
+ISSUE_NOUNS = {"delay", "referendum", "deadline", "extension", "negotiations"}
+# verbs that take an issue as their object: "delay Brexit", "postpone Brexit"
+ISSUE_VERBS = {"delay", "postpone", "deliver", "extend"}
+
+
+def _platform_or_issue(doc, r: _Raw, tok) -> bool:
+    """Retype a lone name by its slot: the platform a statement went out on ("Trump wrote on Twitter") is an
+    organisation; a name heading an issue noun or delayed ("a Brexit delay", "delay Brexit") is an event."""
+    if r.label not in ("PERSON", "ORG") or tok.is_upper or tok.text in _organisation_names() or tok.text in AGENCIES:
+        return False
+    if tok.dep_ == "pobj" and _low(tok.head) == "on" and tok.head.head.pos_ == "VERB" \
+            and tok.head.head.lemma_.lower() in POSTING and r.label == "PERSON":
+        r.label = "ORG"
+        return True
+    issue = tok.dep_ == "compound" and tok.head.lemma_.lower() in ISSUE_NOUNS and tok.head.pos_ == "NOUN" \
+        or tok.dep_ == "dobj" and tok.head.lemma_.lower() in ISSUE_VERBS
+    # a name that acts anywhere in the article ("Brexit" never does) stays what the model said
+    acts = any(t.text == tok.text and t.dep_ in ("nsubj", "nsubjpass") for t in doc)
+    if issue and not acts:
+        r.label = "EVENT"
+        return True
+    return False
 
 
 def _outside_headline(doc, text: str, raws: list[_Raw]) -> list[_Raw]:
@@ -1032,10 +1156,15 @@ def _qualify_bodies(doc, raws: list[_Raw]) -> None:
             continue
         q = places.get(r.ts) or (places.get(r.ts - 1) if r.ts and doc[r.ts - 1].text in POSSESSIVE else None)
         country = country_of(doc[q.ts:q.te].text) if q is not None else None
+        q_ts = q.ts if q is not None else None
+        # a demonym the model left untagged: "The Egyptian Ministry of ..." after a headline it misread
+        if q is None and r.ts and doc[r.ts - 1].text[:1].isupper() and doc[r.ts - 1].is_alpha \
+                and not any(o.ts <= r.ts - 1 < o.te for o in raws):
+            country, q_ts = country_of(doc[r.ts - 1].text), r.ts - 1
         if country:
             dem = _demonym_of().get(country[0])
             r.canonical = f"{dem} {r.canonical}" if dem else f"{r.canonical} of {country[0]}"
-            r.prefix_ts = q.ts
+            r.prefix_ts = q_ts
 
 
 def _org_prefix(words: str) -> bool:
@@ -1088,8 +1217,14 @@ def _vote(raws: list[_Raw]) -> None:
     for r in raws:
         if not r.fixed and r.label != "EVENT":
             groups.setdefault(r.canonical, []).append(r)
+    issues = {r.canonical for r in raws if r.label == "EVENT" and r.te - r.ts == 1}
     for group in groups.values():
         titled = any(r.title_ts is not None for r in group)
+        # an issue named elsewhere in the article ("delay Brexit") is one in every sentence
+        if group[0].canonical in issues and not titled and not any(r.person_cue for r in group):
+            for r in group:
+                r.label = "EVENT"
+            continue
         # "Memorandum of Understanding on Cooperation": a function word no name particle is, no person's name
         if not titled and any(_FUNCTION_WORDS & set(r.canonical.split()) for r in group):
             for r in group:
@@ -1129,6 +1264,7 @@ def entity_mentions(doc, doc_id: str) -> list[EntityMention]:
     raws = [r for r in raws if not any(b.ts == r.ts for b in bodies)] + bodies  # the body absorbs its demonym
     raws += _possessed_persons(doc, raws)
     raws += _untagged_countries(doc, covered)
+    raws += _dateline_places(doc, covered)
     raws = _join_of_pairs(doc, _split_hyphenated(doc, sorted(raws, key=lambda r: (r.ts, r.te))))
     seen = {}
     for r in raws:
@@ -1139,6 +1275,7 @@ def entity_mentions(doc, doc_id: str) -> list[EntityMention]:
     raws = _without_portfolios(doc, raws)
     for r in raws:
         _extend_first_name(doc, r, covered)
+        _extend_place_word(doc, r, covered)
     # a demonym the model tagged ORG ("Ugandan President ...") is a place all the same
     place_at = {r.te - 1: r for r in raws if r.label in ("GPE", "NORP") or country_of(doc[r.ts:r.te].text)}
     for r in raws:
@@ -1153,6 +1290,7 @@ def entity_mentions(doc, doc_id: str) -> list[EntityMention]:
         if not r.fixed:
             _person_by_verb(doc, r)
             _retype_by_context(doc, r, persons)
+    _spread_person_cue(doc, raws)
     raws = _outside_headline(doc, text, raws)
     _resolve_in_doc(doc, raws)
     return sorted((_to_mention(doc, text, doc_id, r) for r in raws), key=lambda m: (m.start, m.end))

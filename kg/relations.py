@@ -46,7 +46,7 @@ class _Ctx:
         for m in self.mentions:
             tok = self.token(m) if m.type == "ORG" else None
             if tok is not None and tok.dep_ == "pobj" and tok.head.lower_ in ("at", "of"):
-                self.attached_orgs.append((m, tok.head.head.idx))
+                self.attached_orgs.append((m, tok.head.head.idx, tok.head))
 
     def token(self, m: EntityMention):
         """The syntactic head token of a mention's name (found once per span: it is asked often)."""
@@ -243,8 +243,10 @@ def _part_of_relations(ctx: _Ctx, m: EntityMention) -> list[RelationMention]:
     if before is not None and before.key != m.key:
         out.append(ctx.rel("part_of", m, before.key))
     # "the Institute ... at the Chinese Academy": the larger organisation is the object of at/of
-    for other, attached in ctx.attached_orgs:
-        if other.key != m.key and m.start <= attached < m.end:
+    for other, attached, prep in ctx.attached_orgs:
+        # "at" names a place of the visit unless it follows the name itself ("the Institute at the Academy")
+        near = prep.lower_ == "of" or 0 <= prep.idx - m.end <= 1
+        if other.key != m.key and m.start <= attached < m.end and near:
             out.append(ctx.rel("part_of", m, other.key))
     return out
 

@@ -472,3 +472,52 @@ def test_a_capital_before_backed_or_led_acts_and_before_based_is_the_city(nlp, t
 ])
 def test_split_demonyms_bracketed_portfolios_and_holidays(nlp, text, expected):
     assert _named(_mentions(nlp, text)) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the platform a statement went out on is an organisation, not a person
+    ("\"We will not be meeting next week,\" the president said on Twitter.", [("Twitter", "ORG", "Twitter")]),
+    ("The decision was announced on Twitter by the ministry of foreign affairs.", [("Twitter", "ORG", "Twitter")]),
+    # a name heading an issue noun, or delayed, is an issue (an event), in every sentence that names it
+    ("Parliament voted again on the Brexit delay.\n\nMinisters want to delay Brexit until the summer.",
+     [("Parliament", "ORG", "Parliament"), ("Brexit", "EVENT", "Brexit"), ("Brexit", "EVENT", "Brexit")]),
+])
+def test_platforms_and_issues_are_no_persons(nlp, text, expected):
+    assert _named(_mentions(nlp, text)) == expected
+
+
+def test_a_caption_credit_is_neither_a_person_nor_an_organisation(nlp):
+    text = "The minister met the envoy at the palace (right). Jane Holloway / Reuters\n\nThe talks lasted two hours."
+    assert _named(_mentions(nlp, text)) == []
+
+
+def test_a_surname_followed_by_who_makes_the_full_name_a_person(nlp):
+    text = ("Among the ministers sworn in was Kwame Adebayo, a former senator.\n\n"
+            "Adebayo, who lost the governorship race last year, returns to the cabinet.")
+    assert _named(_mentions(nlp, text)) == [("Kwame Adebayo", "PERSON", "Kwame Adebayo"),
+                                            ("Adebayo", "PERSON", "Kwame Adebayo")]
+
+
+def test_a_body_takes_the_untagged_demonym_before_it(nlp):
+    from spacy.tokens import Span
+    doc = nlp("Officials met on Friday.\n\nThe Kenyan Ministry of Foreign Affairs announced on Tuesday a delay.")
+    start = [t.text for t in doc].index("Ministry")
+    doc.ents = [Span(doc, start, start + 4, label="ORG")]  # the model, misled by a headline, left the demonym out
+    m = _one(entity_mentions(doc, "doc-1"), "Ministry of Foreign Affairs")
+    assert (m.type, m.canonical, m.text) == ("ORG", "Kenyan Ministry of Foreign Affairs",
+                                             "Kenyan Ministry of Foreign Affairs")
+
+
+@pytest.mark.parametrize("text, expected", [
+    # "Port" alone is tagged; the untagged word after it completes the place
+    ("Upon leaving the Jackson International Airport in Port Moresby this afternoon, Marape was given a farewell.",
+     [("Jackson International Airport", "ORG", "Jackson International Airport"),
+      ("Port Moresby", "GPE", "Port Moresby"), ("Marape", "PERSON", "Marape")]),
+    # a dateline's place in capitals, which the model left untagged
+    ("HEAVY RAIN HITS THE COAST\n\nSEREMBAN, Aug 26 (Bernama) -- The chief minister expressed regret.",
+     [("SEREMBAN", "GPE", "SEREMBAN"), ("Bernama", "ORG", "Bernama")]),
+    # a kicker in capitals is no place
+    ("BREAKING - The prime minister resigned on Friday.", []),
+])
+def test_places_cut_short_and_dateline_places(nlp, text, expected):
+    assert _named(_mentions(nlp, text)) == expected

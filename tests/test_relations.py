@@ -173,3 +173,9 @@ def test_envoys_to_international_bodies_spokespeople_and_demonyms_the_model_miss
 def test_a_capital_standing_for_its_government_has_no_capital_of_link(nlp):
     rels = _relations(nlp, "They urged the separation of Washington-backed rebels from the militants.")
     assert _triples(rels) == []
+
+
+def test_an_organisation_where_a_delegation_was_received_is_no_parent(nlp):
+    text = ("The minister spoke after receiving a delegation from the Youth Parliament (Junior Envoys) 2019 Kenya "
+            "at the Foreign Ministry on Thursday.")
+    assert [r for r in _people(nlp, text) if r.relation == "part_of"] == []
