@@ -96,17 +96,19 @@ def extract_events(doc, doc_id: str, mentions: Sequence[EntityMention],
             found.append((tok, spec))
     trigger_tokens = {tok.i for tok, _ in found}
     owners = _attach_times(ctx, trigger_tokens)
-    raw = []
+    raw, bare = [], []
     for tok, spec in found:
         ev = _build(ctx, tok, spec, owners.get(tok.i))
         if ev is not None:
             raw.append((tok, spec, ev))
+        elif tok.i in owners and _definite(tok):
+            bare.append((spec["type"], owners[tok.i]))
     raw = _date_from_setting(_date_reported(ctx, raw))
     events, links = _resolve_affects(ctx, raw)
     past = [t for t in ctx.times if t.text and t.start_date and reference is not None
             and t.start_date <= reference.isoformat() and not ctx.in_quote(t.start)]
     events = _date_readouts(_date_from_trips(_fold_conversations(events), reference), reference, past)
-    events = _lend_agents([_date_by_default(ctx, ev) for ev in events])
+    events = _lend_agents([_date_by_default(ctx, ev) for ev in _take_bare_times(events, bare)])
     return events, links + _sequence_links(ctx, events)
 
 
@@ -363,6 +365,13 @@ def _np_entity(ctx, tok) -> list[tuple[str, str]]:
     for c in tok.children:  # "his counterpart Qin Gang", "the minister, Qin Gang,"
         if c.dep_ in ("appos", "compound", "flat") and (m2 := ctx.mention(c)) and m2.type == "PERSON":
             return [m2.key]
+    if tok.pos_ == "NOUN" and tok.lemma_.lower() in TITLE_WORDS | {"counterpart", "leader"}:
+        # "his counterpart of the United States, Donald Trump": the parser hangs the name on the country
+        for g in (g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+                  for g in c.children if g.dep_ == "pobj"):
+            for a in g.children:
+                if a.dep_ == "appos" and (m3 := ctx.mention(a)) and m3.type == "PERSON":
+                    return [m3.key]
     if tok.pos_ in ("NOUN", "PROPN"):
         lemma = tok.lemma_.lower()
         if lemma in TITLE_WORDS and any(c.lower_ == "the" for c in tok.children):
@@ -886,6 +895,9 @@ def _status(ctx, tok, spec, time, nominal) -> str:
             return "planned"  # "His visit is expected to begin on Sunday"
     if _future_verb(clause, lex):
         return "planned"
+    if not nominal and tok.tag_ in ("VBZ", "VBP") and any(
+            c.lower_ == "next" and c.dep_ in ("advmod", "npadvmod") for c in tok.children):
+        return "planned"  # "He heads to New York next": the present of a coming leg of a tour
     if time is not None and ctx.reference is not None and time.start_date:
         if time.start_date > ctx.reference.isoformat():
             return "planned"
@@ -1451,6 +1463,24 @@ def _date_readouts(events: list[EventMention], reference: dt.date | None = None,
                             for t in past)):
             ev = replace(ev, time=last_dated.time)
         out.append(ev)
+    return out
+
+
+def _definite(tok) -> bool:
+    """"Friday's bilateral meeting", "shared a call on Monday": a single event noun that may tell a known event again."""
+    return tok.pos_ == "NOUN" and tok.tag_ != "NNS" and any(
+        c.dep_ == "poss" or c.dep_ == "det" and c.lower_ in ("the", "this", "that", "a", "an") for c in tok.children)
+
+
+def _take_bare_times(events: list[EventMention], bare: list[tuple[str, TimeMention]]) -> list[EventMention]:
+    """"Turnbull will cross the Tasman for talks with English ... Friday's bilateral meeting": a
+    definite event noun that names no one but carries a time dates the article's only undated
+    event of its type (the same event, told again); with two or more candidates nothing is guessed."""
+    out = list(events)
+    for kind, time in bare:
+        undated = [i for i, e in enumerate(out) if e.type == kind and e.time is None]
+        if len(undated) == 1 and time.value not in {(e.time.value if e.time else None) for e in out if e.type == kind}:
+            out[undated[0]] = replace(out[undated[0]], time=time)
     return out
 
 

@@ -1160,6 +1160,8 @@ def times_from_doc(doc, reference: dt.date | None) -> list[TimeMention]:
         direction = _span_direction(doc, f) if parsed else 0
         mention = _mention(f.start, f.end, text[f.start:f.end], f.parse,
                            _resolve(f.parse, reference, direction, day_anchor if f.parse.base == "day" else base))
+        if mention.type == "DURATION" and reference is not None and parsed:
+            mention = _in_duration(doc, mention, reference)
         out.append(mention)
         if mention.start_date and mention.type in ("DATE", "TIME"):
             dated.append((mention, f))
@@ -1168,6 +1170,42 @@ def times_from_doc(doc, reference: dt.date | None) -> list[TimeMention]:
     for i, f in clocks:
         out[i] = _clock_mention(doc, f, out, reference)
     return _join_date_clock(text, out)
+
+
+_IN_BEFORE = re.compile(r"\bin\s+(?:the\s+next\s+|another\s+)?$", re.I)
+_IN_UNITS = {"D": "day", "W": "week", "M": "month", "Y": "year"}
+
+
+def _in_duration(doc, mention: TimeMention, reference: dt.date) -> TimeMention:
+    """"will meet in two weeks", "scheduled in three days": a duration after "in" that is not in
+    the past is the date that far from the reference, at the duration's unit ("in two weeks" is a
+    week, "in three days" a day); "signed the deal in two weeks" stays a duration."""
+    m = re.fullmatch(r"P(\d+)([DWMY])", mention.value)
+    if m is None or not _IN_BEFORE.search(doc.text, max(0, mention.start - 24), mention.start):
+        return mention
+    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    if span is None or _direction(span) < 0:
+        return mention
+    n, gran = int(m.group(1)), _IN_UNITS[m.group(2)]
+    if gran == "day":
+        value, first, last = _bounds_of("day", reference + dt.timedelta(days=n))
+    elif gran == "week":
+        value, first, last = _week(reference + dt.timedelta(weeks=n))
+    else:
+        months = n * (12 if gran == "year" else 1)
+        y, mo = divmod(reference.year * 12 + reference.month - 1 + months, 12)
+        value, first, last = _bounds_of(gran, dt.date(y, mo + 1, 1))
+    return TimeMention(start=mention.start, end=mention.end, text=mention.text, type="DATE", value=value,
+                       start_date=first.isoformat(), end_date=last.isoformat(), granularity=gran, anchored=True)
+
+
+def _bounds_of(gran: str, d: dt.date) -> tuple[str, dt.date, dt.date]:
+    """The TIMEX3 value and first and last days of the day, month or year holding ``d``."""
+    if gran == "day":
+        return d.isoformat(), d, d
+    if gran == "month":
+        return f"{d.year:04d}-{d.month:02d}", d.replace(day=1), _month_end(d.year, d.month)
+    return f"{d.year:04d}", dt.date(d.year, 1, 1), dt.date(d.year, 12, 31)
 
 
 # Clauses set aside from the main one: a relative clause, an apposition, an inserted clause.

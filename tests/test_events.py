@@ -469,3 +469,35 @@ def test_a_page_stamp_does_not_outvote_the_storys_day(nlp):
             "Governor Maria Lopez said the bridge would reopen.")
     said = only(events_of(nlp, text)[0], "statement")
     assert (said.time.value, said.time.text) == ("2023-06-13", "")
+
+
+def test_a_counterpart_of_a_country_is_the_person_named_after_the_country(nlp):
+    text = ("Chile's President, Ana Robles, today spoke by phone with her counterpart of Peru, "
+            "Luis Vargas, about the border crossings.")
+    events, _ = events_of(nlp, text)
+    calls = [e for e in events if e.type == "call"]
+    assert [roles(e) for e in calls] == [{("Ana Robles", "agent"), ("Luis Vargas", "recipient")}]
+    assert calls[0].time.value == "2023-06-15"
+
+
+def test_an_event_noun_naming_no_one_dates_the_only_undated_event_of_its_type(nlp):
+    text = ("Prime Minister Ana Robles will travel to Lima for talks with Luis Vargas. "
+            "Trade will dominate Friday's bilateral meeting, officials said.")
+    events, _ = events_of(nlp, text)
+    meetings = [e for e in events if e.type == "meeting"]
+    assert [(e.trigger, e.time.value, e.status) for e in meetings] == [("talks", "2023-06-16", "planned")]
+
+
+def test_an_event_noun_naming_no_one_dates_nothing_when_two_events_are_undated(nlp):
+    text = ("Ana Robles held talks with Luis Vargas. Marta Diaz held talks with Pedro Gil. "
+            "Trade dominated Tuesday's meeting, officials said.")
+    events, _ = events_of(nlp, text)
+    assert [e.time for e in events if e.type == "meeting"] == [None, None]
+
+
+def test_heading_somewhere_next_is_a_planned_leg_of_a_tour(nlp):
+    text = ("Prime Minister Frank Tuilagi ended his state visit to Malaysia on Thursday. "
+            "He heads to Jakarta next to chair a regional forum.")
+    events, _ = events_of(nlp, text)
+    assert [(e.trigger, e.status, e.time and e.time.value) for e in events] == [
+        ("state visit", "occurred", "2023-06-15"), ("heads", "planned", None)]
