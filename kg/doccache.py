@@ -62,6 +62,26 @@ def _token_texts(doc) -> list[str]:
     return [strings[h] for h in doc.to_array(ORTH).tolist()] if len(doc) else []
 
 
+def span_text(doc, start: int, end: int) -> str:
+    """``doc[start:end].text``, cut from the document's text by the token offsets (no Span made)."""
+    texts = token_texts(doc)
+    if not 0 <= start < end <= len(texts):  # empty or out-of-range slices: spaCy's own rules
+        return doc[start:end].text
+    idx = _per_doc("idx", doc, _token_idx)
+    return doc_text(doc)[idx[start]:idx[end - 1] + len(texts[end - 1])]
+
+
+def _token_idx(doc) -> list[int]:
+    from spacy.attrs import IDX
+
+    return doc.to_array(IDX).tolist() if len(doc) else []
+
+
+def token_lows(doc) -> list[str]:
+    """Every token's text lower-cased, with the typographic apostrophe made plain (see entities._low)."""
+    return _per_doc("lows", doc, lambda d: [t.lower().replace("’", "'") for t in token_texts(d)])
+
+
 def lower_lemmas(doc) -> list[str]:
     """Every token's ``lemma_.lower()``, read once per document from the token array."""
     return _per_doc("lemmas", doc, _lower_lemmas)

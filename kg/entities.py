@@ -46,7 +46,7 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .doccache import doc_text, token_texts
+from .doccache import doc_text, span_text, token_lows, token_texts
 from .records import EntityMention
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -223,15 +223,20 @@ def _low(tok) -> str:
     return tok.text.lower().replace("’", "'")
 
 
+def _lowi(doc, i: int) -> str:
+    """``_low(doc[i])`` from the per-document table: no Token object is made."""
+    return token_lows(doc)[i]
+
+
 def _is_title_word(tok) -> bool:
     return _low(tok) in titles().words
 
 
 def _department_before(doc, j: int) -> int | None:
     """Start of a department phrase ending at token ``j`` and preceded by "<title> of", else None."""
-    for dep in titles().departments_by_last.get(_low(doc[j]), ()):
+    for dep in titles().departments_by_last.get(_lowi(doc, j), ()):
         s = j - len(dep) + 1
-        if s >= 2 and tuple(_low(t) for t in doc[s:j + 1]) == dep and _low(doc[s - 1]) == "of" \
+        if s >= 2 and tuple(_low(t) for t in doc[s:j + 1]) == dep and _lowi(doc, s - 1) == "of" \
                 and _is_title_word(doc[s - 2]):
             return s
     return None
@@ -239,7 +244,7 @@ def _department_before(doc, j: int) -> int | None:
 
 def _department_at(doc, s: int, e: int) -> int:
     """Length of a department phrase starting the span [s, e) when "<title> of" precedes it, else 0."""
-    if s < 2 or _low(doc[s - 1]) != "of" or not _is_title_word(doc[s - 2]):
+    if s < 2 or _lowi(doc, s - 1) != "of" or not _is_title_word(doc[s - 2]):
         return 0
     for dep in titles().departments:
         if tuple(_low(t) for t in doc[s:min(e, s + len(dep))]) == dep:
@@ -250,40 +255,40 @@ def _department_at(doc, s: int, e: int) -> int:
 def _repair(doc, s: int, e: int, label: str) -> list[_Raw]:
     """One spaCy span made into clean name spans (possibly none, possibly several)."""
     # trim determiners, punctuation and possessives at the edges; cut at a line break
-    the = s > 0 and _low(doc[s - 1]) == "the"
-    while s < e and (_low(doc[s]) in DETERMINERS or doc[s].is_punct or doc[s].is_space):
-        the |= _low(doc[s]) == "the"
+    the = s > 0 and _lowi(doc, s - 1) == "the"
+    while s < e and (_lowi(doc, s) in DETERMINERS or doc[s].is_punct or doc[s].is_space):
+        the |= _lowi(doc, s) == "the"
         s += 1
     for k in range(s, e):
-        if "\n" in doc[k].text:  # spaCy keeps line breaks as tokens of their own
+        if "\n" in token_texts(doc)[k]:  # spaCy keeps line breaks as tokens of their own
             e = k
             break
-    while e > s and (doc[e - 1].text in POSSESSIVE or doc[e - 1].is_punct and doc[e - 1].text not in ".)"):
+    while e > s and (token_texts(doc)[e - 1] in POSSESSIVE or doc[e - 1].is_punct and token_texts(doc)[e - 1] not in ".)"):
         e -= 1
     e = _hyphen_end(doc, e)
     if label in ("GPE", "LOC"):
         while e - s > 1 and doc[e - 1].is_alpha and doc[e - 1].is_lower:  # "Chonburi province" -> "Chonburi"
             e -= 1
     # a name is capitalised somewhere ("missi", a word cut at the end of a page, is none)
-    if e <= s or not any(ch.isalpha() for ch in doc[s:e].text) or not any(ch.isupper() for ch in doc[s:e].text):
+    if e <= s or not any(ch.isalpha() for ch in span_text(doc, s, e)) or not any(ch.isupper() for ch in span_text(doc, s, e)):
         return []
-    if label == "PERSON" and e - s >= 2 and doc[e - 1].text == "Day":  # "Independence Day", "Madaraka Day"
+    if label == "PERSON" and e - s >= 2 and token_texts(doc)[e - 1] == "Day":  # "Independence Day", "Madaraka Day"
         label = "EVENT"
     # "Russian Su-24": a demonym before a model number is the demonym alone
-    k = next((k for k in range(s + 1, e) if any(ch.isdigit() for ch in doc[k].text)), e)
-    if k < e and (label == "NORP" or k == s + 1 and country_of(doc[s].text) and not country_name(doc[s].text)):
+    k = next((k for k in range(s + 1, e) if any(ch.isdigit() for ch in token_texts(doc)[k])), e)
+    if k < e and (label == "NORP" or k == s + 1 and country_of(token_texts(doc)[s]) and not country_name(token_texts(doc)[s])):
         e, label = k, "NORP"
     # "G8 and G20": two short names with digits or capitals joined by "and" are two names
     for k in range(s + 1, e - 1):
-        if _low(doc[k]) in ("and", "&") and all(_is_code_like(doc[j].text) for j in (k - 1, k + 1)):
+        if _lowi(doc, k) in ("and", "&") and all(_is_code_like(token_texts(doc)[j]) for j in (k - 1, k + 1)):
             return _repair(doc, s, k, label) + _repair(doc, k + 1, e, label)
     # a bracket inside a span ends the name: "Tokyo International Conference (TICAD" -> two spans
     for k in range(s, e):
-        if doc[k].text in ("(", ")"):
+        if token_texts(doc)[k] in ("(", ")"):
             return _repair(doc, s, k, label) + _repair(doc, k + 1, e, label)
     # "<person> of <country>": "Olusegun Obasanjo of Nigeria" is a person and a country
     for k in range(s + 2, min(e - 1, s + 4)):
-        if _low(doc[k]) == "of" and country_name(doc[k + 1:e].text) and not country_name(doc[s:e].text) \
+        if _lowi(doc, k) == "of" and country_name(span_text(doc, k + 1, e)) and not country_name(span_text(doc, s, e)) \
                 and _looks_like_person(doc[s:k]):
             return [_Raw(s, k, "PERSON", person_cue=True), _Raw(k + 1, e, "GPE")]
     # "the Rashtrapati Bhavan", "the Mahatma Gandhi Memorial": a person's name takes no article, a building does
@@ -291,31 +296,31 @@ def _repair(doc, s: int, e: int, label: str) -> list[_Raw]:
     if label == "PERSON" and the_cue:
         label = "FAC"
     # a name cut after a function word: "Group of" + "20" is "Group of 20"; else the word goes
-    if e - s > 1 and _low(doc[e - 1]) in ("of", "for", "and", "&"):
+    if e - s > 1 and _lowi(doc, e - 1) in ("of", "for", "and", "&"):
         nxt = doc[e] if e < len(doc) else None
         # "Group of Seven and" + "Africa": a name the model tagged on its own is not the rest of this one
         if nxt is not None and (nxt.like_num or nxt.text[:1].isupper()) \
-                and not (_low(doc[e - 1]) in ("and", "&") and nxt.ent_iob_ == "B"):
+                and not (_lowi(doc, e - 1) in ("and", "&") and nxt.ent_iob_ == "B"):
             e = _capitalised_run(doc, e + 1, s)
         else:
             e -= 1
     # "Ministry of Foreign" + "and Diaspora Affairs": an organisation cut after a modifier goes on over "and"
-    if label == "ORG" and e + 1 < len(doc) and _low(doc[e - 1]) in titles().words and _low(doc[e]) == "and" \
-            and doc[e + 1].text[:1].isupper() and doc[e + 1].ent_iob_ != "B" and any(_low(t) == "of" for t in doc[s:e]):
+    if label == "ORG" and e + 1 < len(doc) and _lowi(doc, e - 1) in titles().words and _lowi(doc, e) == "and" \
+            and token_texts(doc)[e + 1][:1].isupper() and doc[e + 1].ent_iob_ != "B" and any(_low(t) == "of" for t in doc[s:e]):
         e = _capitalised_run(doc, e + 2, s)
     # an internal possessive joins two names: "Renmin University of China's National Academy ..."
-    whole_country = country_name(doc[s:e].text) is not None  # "Democratic People's Republic of Korea"
+    whole_country = country_name(span_text(doc, s, e)) is not None  # "Democratic People's Republic of Korea"
     for k in range(s + 1, e - 1):
         # "People’s Liberation Army" is one name: split only after a place or a name of two words or more
-        if doc[k].text in POSSESSIVE and not whole_country and (country_of(doc[s:k].text) or k - s >= 2 and e - k > 2):
-            left = "GPE" if country_of(doc[s:k].text) else label
+        if token_texts(doc)[k] in POSSESSIVE and not whole_country and (country_of(span_text(doc, s, k)) or k - s >= 2 and e - k > 2):
+            left = "GPE" if country_of(span_text(doc, s, k)) else label
             return _repair(doc, s, k, left) + _repair(doc, k + 1, e, label)
     ts = titles()
     # "Cabinet Secretaries Dr Fred" + "Matiang'i": a strong title inside a span starts the person it names
     for k in range(s + 1, e - 1):
-        if _low(doc[k]) in ts.strong and doc[k].text[:1].isupper() and _looks_like_person(doc[k + 1:e]):
+        if _lowi(doc, k) in ts.strong and token_texts(doc)[k][:1].isupper() and _looks_like_person(doc[k + 1:e]):
             end = e
-            while end < len(doc) and end - k <= 4 and _NAME_TOKEN.match(doc[end].text) and doc[end].pos_ == "PROPN" \
+            while end < len(doc) and end - k <= 4 and _NAME_TOKEN.match(token_texts(doc)[end]) and doc[end].pos_ == "PROPN" \
                     and "\n" not in doc[end - 1].whitespace_:
                 end += 1
             return [_Raw(k + 1, end, "PERSON", person_cue=True)]
@@ -326,14 +331,14 @@ def _repair(doc, s: int, e: int, label: str) -> list[_Raw]:
         return [_Raw(s + dep, e, "PERSON", person_cue=True)] if rest and len(rest) == e - s - dep else []
     # leading and trailing title words: "President Xi" / "PLA General"; a title alone is no entity
     lead = s
-    while lead < e and _low(doc[lead]) in ts.words:
+    while lead < e and _lowi(doc, lead) in ts.words:
         lead += 1
     cue = lead > s and any(_low(t) in ts.heads for t in doc[s:lead])
     if label != "PERSON" and lead < e and not (cue and _looks_like_person(doc[lead:e])):
         lead = s  # "General Motors", "Foreign Ministry": the title words belong to the name
         cue = False
     trail = e
-    while trail > lead and _low(doc[trail - 1]) in ts.heads and label != "PERSON":
+    while trail > lead and _lowi(doc, trail - 1) in ts.heads and label != "PERSON":
         trail -= 1
     if lead == e or trail == lead:
         return []
@@ -341,13 +346,13 @@ def _repair(doc, s: int, e: int, label: str) -> list[_Raw]:
         label = "PERSON"  # "Commerce Secretary Gina Raimondo" tagged ORG is a person
     s, e = lead, trail
     # a country code before an organisation: "US State Department" -> "US" + "State Department"
-    if label == "ORG" and e - s >= 3 and _CODE.match(doc[s].text) and country_name(doc[s].text):
+    if label == "ORG" and e - s >= 3 and _CODE.match(token_texts(doc)[s]) and country_name(token_texts(doc)[s]):
         rest = _repair(doc, s + 1, e, label)
         for r in rest:
             r.prefix_ts = s if r.ts == s + 1 else None
         return [_Raw(s, s + 1, "GPE"), *rest]
     # an organisation's event: "G20 Summit" is the EVENT and "G20" the ORG
-    if _low(doc[e - 1]) in EVENT_HEADS and 1 <= e - 1 - s <= 2 and \
+    if _lowi(doc, e - 1) in EVENT_HEADS and 1 <= e - 1 - s <= 2 and \
             all(any(ch.isdigit() for ch in t.text) or t.text.isupper() for t in doc[s:e - 1]):
         return [_Raw(s, e - 1, "ORG"), _Raw(s, e, "EVENT")]
     return [_Raw(s, e, label, person_cue=cue or (label == "PERSON" and e - s > 1), the_cue=the_cue)]
@@ -365,9 +370,9 @@ def _is_code_like(text: str) -> bool:
 
 def _capitalised_run(doc, e: int, s: int) -> int:
     """End of the run of capitalised words from token ``e`` on, in the same line (a name of at most 12 tokens)."""
-    if e < len(doc) and doc[e - 1].like_num and doc[e].is_alpha and doc[e].text[:1].isupper():
+    if e < len(doc) and doc[e - 1].like_num and doc[e].is_alpha and token_texts(doc)[e][:1].isupper():
         return e  # "Group of 20" + "Summit": the number ends the name
-    while e < len(doc) and e - s < 12 and doc[e].is_alpha and doc[e].text[:1].isupper() \
+    while e < len(doc) and e - s < 12 and doc[e].is_alpha and token_texts(doc)[e][:1].isupper() \
             and "\n" not in doc[e - 1].whitespace_ and doc[e].ent_iob_ != "B":
         e += 1
     return e
@@ -383,9 +388,9 @@ def _names_a_thing(root) -> bool:
 def _hyphen_end(doc, e: int) -> int:
     """End of a name that continues over hyphens with lowercase syllables: "Moon Jae-in", "Jaish-e-Mohammad"."""
     after_lower = False
-    while e + 1 < len(doc) and doc[e].text in HYPHENS and not doc[e - 1].whitespace_ and not doc[e].whitespace_ \
+    while e + 1 < len(doc) and token_texts(doc)[e] in HYPHENS and not doc[e - 1].whitespace_ and not doc[e].whitespace_ \
             and doc[e + 1].is_alpha:
-        nxt = doc[e + 1].text
+        nxt = token_texts(doc)[e + 1]
         if nxt[0].islower() and len(nxt) <= 4 and nxt not in HYPHEN_SUFFIXES:
             after_lower = True
         elif not (after_lower and nxt[0].isupper()):
@@ -416,14 +421,14 @@ def _titled_persons(doc, covered: bytearray) -> list[_Raw]:
         tok = doc[i]
         if covered[i] or _low(tok) not in ts.strong or not tok.text[:1].isupper():
             continue
-        if i > 0 and _low(doc[i - 1]) in DETERMINERS:  # "the General Assembly", "the Secretary"
+        if i > 0 and _lowi(doc, i - 1) in DETERMINERS:  # "the General Assembly", "the Secretary"
             continue
         j = i + 1
-        while j < len(doc) and j - i <= 4 and not covered[j] and doc[j].is_alpha and doc[j].text[:1].isupper() \
-                and doc[j].pos_ in ("PROPN", "PRON") and _low(doc[j]) not in ts.words \
-                and _low(doc[j]) not in ts.not_names:
+        while j < len(doc) and j - i <= 4 and not covered[j] and doc[j].is_alpha and token_texts(doc)[j][:1].isupper() \
+                and doc[j].pos_ in ("PROPN", "PRON") and _lowi(doc, j) not in ts.words \
+                and _lowi(doc, j) not in ts.not_names:
             j += 1
-        if i + 1 < j <= i + 4 and not (j < len(doc) and doc[j].is_alpha and doc[j].text[:1].isupper()):
+        if i + 1 < j <= i + 4 and not (j < len(doc) and doc[j].is_alpha and token_texts(doc)[j][:1].isupper()):
             out.append(_Raw(i + 1, j, "PERSON", person_cue=True))
             covered[i + 1:j] = b"\x01" * (j - i - 1)
     return out
@@ -442,7 +447,7 @@ def _untagged_persons(doc, covered: bytearray) -> list[_Raw]:
             i -= 1
         span = doc[i:tok.i + 1]
         if len(span) >= 2 and _looks_like_person(span) and not any(_low(t) in ts.words for t in span) \
-                and country_of(span.text) is None and not (i and _low(doc[i - 1]) == "the"):
+                and country_of(span.text) is None and not (i and _lowi(doc, i - 1) == "the"):
             out.append(_Raw(i, tok.i + 1, "PERSON", person_cue=True))
             covered[i:tok.i + 1] = b"\x01" * len(span)
     return out
@@ -452,12 +457,12 @@ def _untagged_bodies(doc, covered: bytearray) -> list[_Raw]:
     """A state body the model tagged by its demonym only: "the Turkish General Staff said" -> one organisation."""
     ts, out = titles(), []
     for ent in doc.ents:
-        if ent.label_ != "NORP" or len(ent) != 1 or ent.start == 0 or _low(doc[ent.start - 1]) != "the":
+        if ent.label_ != "NORP" or len(ent) != 1 or ent.start == 0 or _lowi(doc, ent.start - 1) != "the":
             continue
         j = ent.end
         while j < len(doc) and j - ent.end < 4 and not covered[j] and doc[j].is_alpha and doc[j].is_title:
             j += 1
-        if j > ent.end and (_low(doc[j - 1]) in ts.not_names or _low(doc[j - 1]) in BODY_WORDS) \
+        if j > ent.end and (_lowi(doc, j - 1) in ts.not_names or _lowi(doc, j - 1) in BODY_WORDS) \
                 and country_of(ent.text) is not None:
             out.append(_Raw(ent.start, j, "ORG"))
             covered[ent.end:j] = b"\x01" * (j - ent.end)
@@ -472,13 +477,13 @@ def _possessed_persons(doc, raws: list[_Raw]) -> list[_Raw]:
         taken[r.ts:r.te] = b"\x01" * (r.te - r.ts)
     for r in raws:
         i = r.te
-        if r.label not in ("ORG", "GPE") or i + 2 >= len(doc) or doc[i].text not in POSSESSIVE:
+        if r.label not in ("ORG", "GPE") or i + 2 >= len(doc) or token_texts(doc)[i] not in POSSESSIVE:
             continue
         j = i + 1
         while j < len(doc) and j - i <= 3 and not taken[j] and doc[j].is_alpha and doc[j].is_title \
-                and doc[j].pos_ == "PROPN" and _low(doc[j]) not in ts.words and _low(doc[j]) not in ts.not_names:
+                and doc[j].pos_ == "PROPN" and _lowi(doc, j) not in ts.words and _lowi(doc, j) not in ts.not_names:
             j += 1
-        if 2 <= j - i - 1 <= 3 and not (j < len(doc) and doc[j].is_title) and country_of(doc[i + 1:j].text) is None:
+        if 2 <= j - i - 1 <= 3 and not (j < len(doc) and doc[j].is_title) and country_of(span_text(doc, i + 1, j)) is None:
             out.append(_Raw(i + 1, j, "PERSON", person_cue=True))
             taken[i + 1:j] = b"\x01" * (j - i - 1)
     return out
@@ -516,16 +521,18 @@ KICKERS = {"breaking", "update", "updated", "exclusive", "analysis", "live", "wa
 def _dateline_places(doc, covered: bytearray) -> list[_Raw]:
     """The untagged place of a dateline opening a paragraph: "CANBERRA, Aug 26 (Agency) --", "LIMA --"."""
     out = []
-    for tok in doc:
-        if covered[tok.i] or not (tok.i == 0 or "\n" in doc[tok.i - 1].text or doc[tok.i - 1].text.endswith("\n")):
+    texts = token_texts(doc)
+    for i in range(len(texts)):
+        if covered[i] or not (i == 0 or "\n" in texts[i - 1]):  # only the first token of a line
             continue
+        tok = doc[i]
         e = tok.i
-        while e < len(doc) and e - tok.i < 3 and doc[e].is_alpha and doc[e].is_upper and len(doc[e].text) > 1 \
+        while e < len(doc) and e - tok.i < 3 and doc[e].is_alpha and doc[e].is_upper and len(token_texts(doc)[e]) > 1 \
                 and not covered[e]:
             e += 1
-        if e == tok.i or e + 1 >= len(doc) or _low(doc[tok.i]) in KICKERS:
+        if e == tok.i or e + 1 >= len(doc) or _lowi(doc, tok.i) in KICKERS:
             continue
-        nxt, after = doc[e].text, doc[e + 1]
+        nxt, after = token_texts(doc)[e], doc[e + 1]
         # a comma must lead to a date or a country ("PATTAYA, Thailand"); a headline in capitals leads to neither
         if nxt in DASHES or nxt == "(" or nxt == "," and (_low(after).rstrip(".") in MONTH_ABBREVIATIONS
                                                          or country_of(after.text) is not None):
@@ -547,8 +554,8 @@ def _split_hyphenated(doc, raws: list[_Raw]) -> list[_Raw]:
     out = []
     for r in raws:
         parts = hyphened[id(r)]
-        if parts and all(doc[a:b].text in known or country_of(doc[a:b].text) for a, b in parts):
-            out += [_Raw(a, b, "PERSON" if doc[a:b].text in known else "GPE") for a, b in parts]
+        if parts and all(span_text(doc, a, b) in known or country_of(span_text(doc, a, b)) for a, b in parts):
+            out += [_Raw(a, b, "PERSON" if span_text(doc, a, b) in known else "GPE") for a, b in parts]
         else:
             out.append(r)
     # spaCy may tag one side only: "Qin" of "Qin-Blinken"; the other side joins when it is a known name
@@ -557,7 +564,7 @@ def _split_hyphenated(doc, raws: list[_Raw]) -> list[_Raw]:
         if tok.text in HYPHENS and 0 < tok.i < len(doc) - 1 and not tok.whitespace_ \
                 and not doc[tok.i - 1].whitespace_:
             for side, other in ((tok.i + 1, tok.i - 1), (tok.i - 1, tok.i + 1)):
-                if side not in taken and other in taken and doc[side].text in known and doc[side].is_alpha:
+                if side not in taken and other in taken and token_texts(doc)[side] in known and doc[side].is_alpha:
                     out.append(_Raw(side, side + 1, "PERSON"))
                     taken.add(side)
     return sorted(out, key=lambda r: (r.ts, r.te))
@@ -569,13 +576,13 @@ def _join_of_pairs(doc, raws: list[_Raw]) -> list[_Raw]:
     out: list[_Raw] = []
     for r in raws:
         prev = out[-1] if out else None
-        if prev is not None and prev.te == r.ts and country_of(doc[prev.ts:r.te].text) \
-                and not country_of(doc[prev.ts:prev.te].text):
-            out[-1] = _Raw(prev.ts, r.te, "NORP" if not country_name(doc[prev.ts:r.te].text) else "GPE")
+        if prev is not None and prev.te == r.ts and country_of(span_text(doc, prev.ts, r.te)) \
+                and not country_of(span_text(doc, prev.ts, prev.te)):
+            out[-1] = _Raw(prev.ts, r.te, "NORP" if not country_name(span_text(doc, prev.ts, r.te)) else "GPE")
             continue
-        if prev is not None and prev.te + 1 == r.ts and _low(doc[prev.te]) == "of" and prev.te - prev.ts == 1 \
+        if prev is not None and prev.te + 1 == r.ts and _lowi(doc, prev.te) == "of" and prev.te - prev.ts == 1 \
                 and r.te - r.ts == 1 and {prev.label, r.label} <= {"GPE", "LOC"} \
-                and not country_of(doc[prev.ts].text) and not country_of(doc[r.ts].text):
+                and not country_of(token_texts(doc)[prev.ts]) and not country_of(token_texts(doc)[r.ts]):
             out[-1] = _Raw(prev.ts, r.te, "ORG")
             continue
         out.append(r)
@@ -600,7 +607,7 @@ def _absorb_title(doc, r: _Raw, place_at: dict[int, _Raw]) -> None:
     ts = titles()
     j, start, head = r.ts - 1, r.ts, False
     while j >= 0:
-        low = _low(doc[j])
+        low = _lowi(doc, j)
         dep = _department_before(doc, j)
         if dep is not None:
             start, j = dep - 1, dep - 2  # "State" of "Secretary of State"; "of" taken too
@@ -609,27 +616,27 @@ def _absorb_title(doc, r: _Raw, place_at: dict[int, _Raw]) -> None:
             head |= low in ts.heads
             start, j = j, j - 1
             continue
-        if low == "." and j > 0 and _low(doc[j - 1]) in ABBREVIATIONS and not doc[j - 1].whitespace_:
+        if low == "." and j > 0 and _lowi(doc, j - 1) in ABBREVIATIONS and not doc[j - 1].whitespace_:
             start, j = j, j - 1  # "Col." split in two by the tokenizer
             continue
-        if low == "the" and j >= 2 and _low(doc[j - 1]) == "to" and _low(doc[j - 2]) in ts.heads and start < r.ts:
+        if low == "the" and j >= 2 and _lowi(doc, j - 1) == "to" and _lowi(doc, j - 2) in ts.heads and start < r.ts:
             start, j = j - 2, j - 3  # "Adviser to the President"
             head = True
             continue
         if low == "-" and j > 0 and not doc[j].whitespace_ and not doc[j - 1].whitespace_ \
-                and _low(doc[j - 1]) in ts.words and start < r.ts:  # "Secretary-General"
+                and _lowi(doc, j - 1) in ts.words and start < r.ts:  # "Secretary-General"
             start, j = j, j - 1
             continue
-        if low == "and" and j > 0 and _low(doc[j - 1]) in ts.heads and start < r.ts:
+        if low == "and" and j > 0 and _lowi(doc, j - 1) in ts.heads and start < r.ts:
             start, j = j, j - 1
             continue
         place = place_at.get(j)
-        if head and place is not None and country_of(doc[place.ts:place.te].text):
+        if head and place is not None and country_of(span_text(doc, place.ts, place.te)):
             start, j = place.ts, place.ts - 1
             continue
         break
     # the title starts with a head or modifier, never with "and"/"of"
-    while start < r.ts and _low(doc[start]) in ("and", "of"):
+    while start < r.ts and _lowi(doc, start) in ("and", "of"):
         start += 1
     if head and start < r.ts:
         r.title_ts = start
@@ -660,7 +667,7 @@ def capital_acts(span) -> bool:
         return True
     # "Washington-backed rebels", "a Beijing-brokered deal": the government acts ("Beijing-based" is the city)
     nxt = tok.doc[tok.i + 2] if tok.i + 2 < len(tok.doc) else None
-    if nxt is not None and tok.doc[tok.i + 1].text in HYPHENS and _low(nxt) in ACTING_SUFFIXES:
+    if nxt is not None and token_texts(tok.doc)[tok.i + 1] in HYPHENS and _low(nxt) in ACTING_SUFFIXES:
         return True
     if dep == "poss":
         return head.lemma_.lower() not in PLACE_NOUNS
@@ -697,7 +704,7 @@ def _person_by_verb(doc, r: _Raw) -> None:
     root = doc[r.ts:r.te].root
     if r.label == "ORG" and 2 <= r.te - r.ts <= 3 and root.dep_ == "nsubjpass" \
             and root.head.lemma_.lower() in PERSON_PASSIVES and _looks_like_person(doc[r.ts:r.te]) \
-            and not r.the_cue and not (r.ts and _low(doc[r.ts - 1]) == "the"):
+            and not r.the_cue and not (r.ts and _lowi(doc, r.ts - 1) == "the"):
         r.label, r.person_cue = "PERSON", True
         return
     tok = doc[r.ts]
@@ -705,19 +712,19 @@ def _person_by_verb(doc, r: _Raw) -> None:
             and tok.head.lemma_.lower() in PERSON_VERBS and country_of(tok.text) is None:
         r.label = "PERSON"
     # "Doe, who lost the race, ..." : "who" follows a person only (a body takes "which")
-    if r.label in ("ORG", "GPE", "LOC") and r.te - r.ts <= 3 and r.te + 1 < len(doc) and doc[r.te].text == "," \
-            and _low(doc[r.te + 1]) == "who" and _looks_like_person(doc[r.ts:r.te]) and not r.the_cue \
-            and not (r.ts and _low(doc[r.ts - 1]) == "the") and country_of(doc[r.ts:r.te].text) is None \
-            and doc[r.ts:r.te].text not in _organisation_names() and doc[r.ts:r.te].text not in AGENCIES:
+    if r.label in ("ORG", "GPE", "LOC") and r.te - r.ts <= 3 and r.te + 1 < len(doc) and token_texts(doc)[r.te] == "," \
+            and _lowi(doc, r.te + 1) == "who" and _looks_like_person(doc[r.ts:r.te]) and not r.the_cue \
+            and not (r.ts and _lowi(doc, r.ts - 1) == "the") and country_of(span_text(doc, r.ts, r.te)) is None \
+            and span_text(doc, r.ts, r.te) not in _organisation_names() and span_text(doc, r.ts, r.te) not in AGENCIES:
         r.label, r.person_cue = "PERSON", True
 
 
 def _spread_person_cue(doc, raws: list[_Raw]) -> None:
     """A surname shown to be a person ("Doe, who ...") makes the full name it ends ("Jane Doe", tagged ORG) a
     person too, so that both resolve to one node."""
-    cued = {doc[r.ts].text for r in raws if r.person_cue and r.label == "PERSON" and r.te - r.ts == 1}
+    cued = {token_texts(doc)[r.ts] for r in raws if r.person_cue and r.label == "PERSON" and r.te - r.ts == 1}
     for r in raws:
-        if r.label == "ORG" and not r.fixed and 2 <= r.te - r.ts <= 3 and doc[r.te - 1].text in cued \
+        if r.label == "ORG" and not r.fixed and 2 <= r.te - r.ts <= 3 and token_texts(doc)[r.te - 1] in cued \
                 and _looks_like_person(doc[r.ts:r.te]) and not r.the_cue:
             r.label, r.person_cue = "PERSON", True
 
@@ -730,7 +737,7 @@ def _ground(doc, r: _Raw, surnames: set[str], acronyms: set[str] = frozenset()) 
     """
     if r.label == "PERSON" and r.person_cue:
         return
-    text = doc[r.ts:r.te].text
+    text = span_text(doc, r.ts, r.te)
     g, key = gazetteer(), _norm(text)
     if text in surnames or text.replace(".", "") in acronyms:  # "Washington" where George Washington is named
         return
@@ -763,12 +770,12 @@ def _one_vowel_apart(a: str, b: str) -> bool:
 def _spelled_acronyms(doc, raws: list[_Raw]) -> set[str]:
     """Acronyms the document spells out for something other than a country: "African Union (AU)" is no
     Australia. Initials of multi-word organisations, and "Name (ACR)" after any name."""
-    spelled = {_initials(doc[r.ts:r.te]): doc[r.ts:r.te].text for r in raws if r.label == "ORG" and r.te - r.ts > 1}
+    spelled = {_initials(doc[r.ts:r.te]): span_text(doc, r.ts, r.te) for r in raws if r.label == "ORG" and r.te - r.ts > 1}
     ends = {r.te: r for r in raws if r.te - r.ts > 1}
     for r in raws:
-        if r.te - r.ts == 1 and r.ts - 1 in ends and doc[r.ts - 1].text == "(":
+        if r.te - r.ts == 1 and r.ts - 1 in ends and token_texts(doc)[r.ts - 1] == "(":
             named = ends[r.ts - 1]
-            spelled[doc[r.ts].text.replace(".", "")] = doc[named.ts:named.te].text
+            spelled[token_texts(doc)[r.ts].replace(".", "")] = span_text(doc, named.ts, named.te)
     return {a for a, name in spelled.items() if len(a) >= 2 and country_name(a) != country_name(name)}
 
 
@@ -782,19 +789,19 @@ def _is_noise(doc, r: _Raw, seen: dict[str, int]) -> bool:
     """Spans that are no names: a word cut off where the text ends, a time zone after a clock time ("16:33 KST"),
     a portfolio in brackets after a person ("Dr Jane Doe (Interior)")."""
     toks = doc[r.ts:r.te]
-    if r.te - r.ts == 1 and r.ts >= 2 and doc[r.ts - 1].text == "(" and r.te < len(doc) and doc[r.te].text == ")" \
-            and doc[r.ts - 2].pos_ == "PROPN" and doc[r.ts - 2].text[:1].isupper() and not _is_acronym(toks[0].text) \
+    if r.te - r.ts == 1 and r.ts >= 2 and token_texts(doc)[r.ts - 1] == "(" and r.te < len(doc) and token_texts(doc)[r.te] == ")" \
+            and doc[r.ts - 2].pos_ == "PROPN" and token_texts(doc)[r.ts - 2][:1].isupper() and not _is_acronym(toks[0].text) \
             and not country_of(toks[0].text) and toks[0].text not in AGENCIES:
         return True
     last = len(doc) - 1
     while last > 0 and doc[last].is_space:
         last -= 1
-    if r.te - 1 == last and doc[last].is_alpha and any(t.text.startswith(doc[last].text) and t.text != doc[last].text
+    if r.te - 1 == last and doc[last].is_alpha and any(t.text.startswith(token_texts(doc)[last]) and t.text != token_texts(doc)[last]
                                                         for t in doc):
         return True  # the text stops mid-word: "Rampiet" where the article named "Rampietti"
     if _photo_credit(doc, r) or _is_slogan(doc, r):
         return True
-    if r.te - r.ts == 1 and toks[0].is_upper and r.ts > 0 and _CLOCK.match(doc[r.ts - 1].text):
+    if r.te - r.ts == 1 and toks[0].is_upper and r.ts > 0 and _CLOCK.match(token_texts(doc)[r.ts - 1]):
         return True
     # a single common noun spaCy took for a place, once: "Memorandums of Understanding" (a name named several
     # times, as "Blinken" is, may be tagged NOUN in one sentence and is kept)
@@ -809,10 +816,10 @@ CREDIT_TAILS = {"images", "photo", "photos", "pool", "handout"}
 def _credits_a_picture(doc, i: int) -> bool:
     """Whether the tokens from ``i`` to the line's end name a wire or picture agency ("Reuters", "AFP")."""
     j = i
-    while j < len(doc) and not doc[j].is_space and "\n" not in doc[j].text and not doc[j].is_punct:
+    while j < len(doc) and not doc[j].is_space and "\n" not in token_texts(doc)[j] and not doc[j].is_punct:
         j += 1
-    words = doc[i:j].text
-    return j > i and (words in AGENCIES or _norm(words) in _AGENCY_FULL or _low(doc[j - 1]) in CREDIT_TAILS)
+    words = span_text(doc, i, j)
+    return j > i and (words in AGENCIES or _norm(words) in _AGENCY_FULL or _lowi(doc, j - 1) in CREDIT_TAILS)
 
 
 # an imperative and its particle close a placard's slogan: "Tyrant Go Home", "Invaders Get Out"
@@ -822,15 +829,15 @@ SLOGAN_PARTICLES = {"back", "out", "away", "home", "down", "off"}
 
 def _is_slogan(doc, r: _Raw) -> bool:
     """A placard's words the model took for a name ("Tyrant Go Home"): no name ends in an imperative phrase."""
-    return r.label == "PERSON" and r.te - r.ts >= 3 and _low(doc[r.te - 1]) in SLOGAN_PARTICLES \
-        and _low(doc[r.te - 2]) in SLOGAN_VERBS
+    return r.label == "PERSON" and r.te - r.ts >= 3 and _lowi(doc, r.te - 1) in SLOGAN_PARTICLES \
+        and _lowi(doc, r.te - 2) in SLOGAN_VERBS
 
 
 def _photo_credit(doc, r: _Raw) -> bool:
     """A caption credit "Jane Doe / Reuters" names who took a picture: provenance, neither a person of the
     story nor one organisation."""
-    slash = next((i for i in range(r.ts, r.te) if doc[i].text == "/"), None)
-    if slash is None and r.te + 1 < len(doc) and doc[r.te].text == "/":
+    slash = next((i for i in range(r.ts, r.te) if token_texts(doc)[i] == "/"), None)
+    if slash is None and r.te + 1 < len(doc) and token_texts(doc)[r.te] == "/":
         slash = r.te
     return slash is not None and _credits_a_picture(doc, slash + 1)
 
@@ -857,13 +864,13 @@ def _titles_tagged_as_names(doc, raws: list[_Raw]) -> list[_Raw]:
     out = []
     for r in raws:
         person = starts.get(r.te)
-        if person is not None and r.label != "PERSON" and _low(doc[r.ts]) in ts.heads:
+        if person is not None and r.label != "PERSON" and _lowi(doc, r.ts) in ts.heads:
             person.title_ts, person.person_cue = r.ts, True
             continue
         k = r.te  # title words between the span and a person: "... External Affairs" + "Minister" + person
-        while k < len(doc) and k - r.te < 4 and (_low(doc[k]) in ts.words or doc[k].text == "."):
+        while k < len(doc) and k - r.te < 4 and (_lowi(doc, k) in ts.words or token_texts(doc)[k] == "."):
             k += 1
-        place = 1 if r.te - r.ts > 1 and country_of(doc[r.ts].text) else 0
+        place = 1 if r.te - r.ts > 1 and country_of(token_texts(doc)[r.ts]) else 0
         if r.label != "PERSON" and k > r.te and k in starts and any(_low(t) in ts.heads for t in doc[r.te:k]) \
                 and r.te - r.ts > place and all(_low(t) in ts.words for t in doc[r.ts + place:r.te]):
             if place:  # "Indian" stays, as the demonym the title absorbs
@@ -884,16 +891,16 @@ def _without_portfolios(doc, raws: list[_Raw]) -> list[_Raw]:
     starts = {r.ts for r in raws if r.label == "PERSON"}
     out = []
     for r in raws:
-        text = doc[r.ts:r.te].text
+        text = span_text(doc, r.ts, r.te)
         if r.label != "ORG" or country_of(text) or text.replace(".", "") in organisations() or _is_acronym(text):
             out.append(r)
             continue
         after = r.te
-        while after < len(doc) and after - r.te < 3 and _low(doc[after]) in ts.words:
+        while after < len(doc) and after - r.te < 3 and _lowi(doc, after) in ts.words:
             after += 1
-        of_head = r.ts >= 2 and _low(doc[r.ts - 1]) in ("of", "for") and _low(doc[r.ts - 2]) in PORTFOLIO_HEADS
+        of_head = r.ts >= 2 and _lowi(doc, r.ts - 1) in ("of", "for") and _lowi(doc, r.ts - 2) in PORTFOLIO_HEADS
         # the head right after the name ("... Food Security Minister X"), not "White House press secretary X"
-        head_after = after in starts and _low(doc[r.te]) in PORTFOLIO_HEADS
+        head_after = after in starts and _lowi(doc, r.te) in PORTFOLIO_HEADS
         if not (of_head or head_after):
             out.append(r)
     return out
@@ -907,8 +914,8 @@ PLACE_FIRST_WORDS = {"port", "san", "santa", "santo", "saint", "st.", "fort", "m
 def _extend_place_word(doc, r: _Raw, covered: bytearray) -> None:
     """A place cut after its first word ("Port" of "Port Moresby") takes the untagged capitalised word after it."""
     e = r.te
-    if r.label in ("GPE", "LOC") and r.te - r.ts == 1 and _low(doc[r.ts]) in PLACE_FIRST_WORDS and e < len(doc) \
-            and not covered[e] and doc[e].pos_ == "PROPN" and doc[e].text[:1].isupper() and doc[e].is_alpha:
+    if r.label in ("GPE", "LOC") and r.te - r.ts == 1 and _lowi(doc, r.ts) in PLACE_FIRST_WORDS and e < len(doc) \
+            and not covered[e] and doc[e].pos_ == "PROPN" and token_texts(doc)[e][:1].isupper() and doc[e].is_alpha:
         r.te = e + 1
 
 
@@ -945,8 +952,8 @@ def _retype_by_context(doc, r: _Raw, persons: set[int]) -> None:
         r.label = "LOC"
         return
     root = doc[r.ts:r.te].root
-    if r.label == "GPE" and r.ts and _low(doc[r.ts - 1]) == "the" and root.dep_ == "nsubj" \
-            and root.head.lemma_.lower() in REPORTING and country_of(doc[r.ts:r.te].text) is None:
+    if r.label == "GPE" and r.ts and _lowi(doc, r.ts - 1) == "the" and root.dep_ == "nsubj" \
+            and root.head.lemma_.lower() in REPORTING and country_of(span_text(doc, r.ts, r.te)) is None:
         r.label = "ORG"
         return
     if r.te - r.ts != 1 or r.person_cue:
@@ -955,7 +962,7 @@ def _retype_by_context(doc, r: _Raw, persons: set[int]) -> None:
     if _platform_or_issue(doc, r, tok):
         return
     if r.label in ("PERSON", "ORG", "NORP"):
-        based = r.te + 1 < len(doc) and doc[r.te].text in HYPHENS and _low(doc[r.te + 1]) == "based"
+        based = r.te + 1 < len(doc) and token_texts(doc)[r.te] in HYPHENS and _lowi(doc, r.te + 1) == "based"
         # "travel to Ladakh", "arrived in Gwadar": where one goes is a place
         goes = tok.dep_ == "pobj" and _low(tok.head) in ("to", "in", "into") and \
             tok.head.head.lemma_.lower() in MOVEMENT and r.label == "PERSON"
@@ -1014,8 +1021,8 @@ def _outside_headline(doc, text: str, raws: list[_Raw]) -> list[_Raw]:
     kept = []
     for r in raws:
         if doc[r.ts].idx < end and not r.fixed:
-            name = doc[r.ts:r.te].text
-            ends = {doc[r.ts].text, doc[r.te - 1].text}
+            name = span_text(doc, r.ts, r.te)
+            ends = {token_texts(doc)[r.ts], token_texts(doc)[r.te - 1]}
             # a lone word that is no person ("Korea") is rarely a headline's invention; a run of words is
             if (r.te - r.ts > 1 or r.label == "PERSON") and not (r.label == "PERSON" and ends & people) \
                     and not re.search(rf"(?<!\w){re.escape(name)}(?!\w)", body):
@@ -1042,7 +1049,7 @@ def _initials(tokens) -> str:
 
 def _resolve_in_doc(doc, raws: list[_Raw]) -> None:
     """Surnames join full names, acronyms join organisations, then every canonical group votes its type."""
-    fulls = {doc[r.ts:r.te].text: (doc[r.ts].text, doc[r.te - 1].text)
+    fulls = {span_text(doc, r.ts, r.te): (token_texts(doc)[r.ts], token_texts(doc)[r.te - 1])
              for r in raws if r.label == "PERSON" and r.te - r.ts > 1 and not r.fixed}
     # a full name cut short is the longer one it begins: "Moon Jae" of "Moon Jae-in"
     longer = {}
@@ -1058,43 +1065,43 @@ def _resolve_in_doc(doc, raws: list[_Raw]) -> None:
     heads_of: dict[str, set] = {}
     first_at: dict[str, int] = {}
     for r in raws:
-        first_at.setdefault(doc[r.ts:r.te].text, r.ts)
+        first_at.setdefault(span_text(doc, r.ts, r.te), r.ts)
     for r in raws:
         if r.label == "PERSON" and r.title_ts is not None:
-            heads_of.setdefault(doc[r.ts:r.te].text, set()).update(_title_heads(doc, r))
+            heads_of.setdefault(span_text(doc, r.ts, r.te), set()).update(_title_heads(doc, r))
     orgs = {}
     for r in raws:
         if r.label == "ORG" and r.te - r.ts > 1:
-            orgs.setdefault(_initials(doc[r.ts:r.te]), set()).add(doc[r.ts:r.te].text)
+            orgs.setdefault(_initials(doc[r.ts:r.te]), set()).add(span_text(doc, r.ts, r.te))
     # "Islamic State (ISIS)": an acronym in brackets right after a name is that name's
     ends = {r.te: r for r in raws
             if r.te - r.ts > 1 and not r.fixed and r.label in ("ORG", "FAC", "GPE", "LOC", "NORP")}
     bracketed = set()
     for r in raws:
         named = ends.get(r.ts - 1)
-        if named and r.te - r.ts == 1 and doc[r.ts - 1].text == "(" and r.te < len(doc) \
-                and doc[r.te].text == ")" and _is_acronym(doc[r.ts].text):
-            orgs[doc[r.ts].text.replace(".", "")] = {doc[named.ts:named.te].text}
-            bracketed.add(doc[r.ts].text)
+        if named and r.te - r.ts == 1 and token_texts(doc)[r.ts - 1] == "(" and r.te < len(doc) \
+                and token_texts(doc)[r.te] == ")" and _is_acronym(token_texts(doc)[r.ts]):
+            orgs[token_texts(doc)[r.ts].replace(".", "")] = {span_text(doc, named.ts, named.te)}
+            bracketed.add(token_texts(doc)[r.ts])
             if named.label == "NORP":  # "Jaish-e-Mohammad (JeM)": a group with an acronym is an organisation
                 named.label = "ORG"
     # "Democratic People's Republic of Korea (DPRK)": an acronym in brackets after a country is the country
     countries_at = {r.te: r for r in raws if r.fixed and r.label == "GPE" and r.te - r.ts > 1}
     for r in raws:
         named = countries_at.get(r.ts - 1)
-        if named and r.te - r.ts == 1 and doc[r.ts - 1].text == "(" and r.te < len(doc) \
-                and doc[r.te].text == ")" and _is_acronym(doc[r.ts].text):
+        if named and r.te - r.ts == 1 and token_texts(doc)[r.ts - 1] == "(" and r.te < len(doc) \
+                and token_texts(doc)[r.te] == ")" and _is_acronym(token_texts(doc)[r.ts]):
             r.label, r.canonical, r.fixed = "GPE", named.canonical, True
     # a place named by its first word alone: "Addis" where the text has "Addis Ababa"
     places = {}
     for r in raws:
-        literal = not r.fixed or r.canonical == doc[r.ts:r.te].text  # a capital as the city counts, not as a country
-        if r.label in ("GPE", "LOC") and r.te - r.ts > 1 and literal and _low(doc[r.ts]) not in COMPASS:
-            places.setdefault((doc[r.ts].text, r.label), set()).add(doc[r.ts:r.te].text)
+        literal = not r.fixed or r.canonical == span_text(doc, r.ts, r.te)  # a capital as the city counts, not as a country
+        if r.label in ("GPE", "LOC") and r.te - r.ts > 1 and literal and _lowi(doc, r.ts) not in COMPASS:
+            places.setdefault((token_texts(doc)[r.ts], r.label), set()).add(span_text(doc, r.ts, r.te))
     for r in raws:
         if r.canonical is not None:
             continue
-        text = doc[r.ts:r.te].text
+        text = span_text(doc, r.ts, r.te)
         if text in longer:
             r.canonical = longer[text]
             continue
@@ -1149,18 +1156,18 @@ def _qualify_bodies(doc, raws: list[_Raw]) -> None:
     ts = titles()
     places = {r.te: r for r in raws if r.fixed and r.label in ("GPE", "NORP")}
     for r in raws:
-        if r.label != "ORG" or r.fixed or r.prefix_ts is not None or country_of(doc[r.ts].text):
+        if r.label != "ORG" or r.fixed or r.prefix_ts is not None or country_of(token_texts(doc)[r.ts]):
             continue
         words = [_low(t) for t in doc[r.ts:r.te]]
         if not (set(words) & BODY_WORDS and (words[0] in BODY_WORDS or words[0] in ts.words)):
             continue
-        q = places.get(r.ts) or (places.get(r.ts - 1) if r.ts and doc[r.ts - 1].text in POSSESSIVE else None)
-        country = country_of(doc[q.ts:q.te].text) if q is not None else None
+        q = places.get(r.ts) or (places.get(r.ts - 1) if r.ts and token_texts(doc)[r.ts - 1] in POSSESSIVE else None)
+        country = country_of(span_text(doc, q.ts, q.te)) if q is not None else None
         q_ts = q.ts if q is not None else None
         # a demonym the model left untagged: "The Egyptian Ministry of ..." after a headline it misread
-        if q is None and r.ts and doc[r.ts - 1].text[:1].isupper() and doc[r.ts - 1].is_alpha \
+        if q is None and r.ts and token_texts(doc)[r.ts - 1][:1].isupper() and doc[r.ts - 1].is_alpha \
                 and not any(o.ts <= r.ts - 1 < o.te for o in raws):
-            country, q_ts = country_of(doc[r.ts - 1].text), r.ts - 1
+            country, q_ts = country_of(token_texts(doc)[r.ts - 1]), r.ts - 1
         if country:
             dem = _demonym_of().get(country[0])
             r.canonical = f"{dem} {r.canonical}" if dem else f"{r.canonical} of {country[0]}"
@@ -1187,7 +1194,7 @@ def _join_org_tails(doc, raws: list[_Raw]) -> None:
     "UN Security Council" -> "United Nations Security Council", "U.S. Congress" -> "United States Congress".
     """
     for r in raws:
-        if r.label == "ORG" and not r.fixed and " " in r.canonical and r.canonical == doc[r.ts:r.te].text:
+        if r.label == "ORG" and not r.fixed and " " in r.canonical and r.canonical == span_text(doc, r.ts, r.te):
             first, rest = r.canonical.split(" ", 1)
             full = organisations().get(first.replace(".", "")) or \
                 (gazetteer().codes.get(first) if _CODE.match(first) and len(first.replace(".", "")) >= 2 else None)
@@ -1268,7 +1275,7 @@ def entity_mentions(doc, doc_id: str) -> list[EntityMention]:
     raws = _join_of_pairs(doc, _split_hyphenated(doc, sorted(raws, key=lambda r: (r.ts, r.te))))
     seen = {}
     for r in raws:
-        seen[doc[r.ts:r.te].text] = seen.get(doc[r.ts:r.te].text, 0) + 1
+        seen[span_text(doc, r.ts, r.te)] = seen.get(span_text(doc, r.ts, r.te), 0) + 1
     bylines = _staff_credits(text)
     raws = [r for r in raws if not _is_noise(doc, r, seen) and not _inside(doc[r.ts].idx, bylines)]
     raws = _titles_tagged_as_names(doc, raws)
@@ -1277,12 +1284,12 @@ def entity_mentions(doc, doc_id: str) -> list[EntityMention]:
         _extend_first_name(doc, r, covered)
         _extend_place_word(doc, r, covered)
     # a demonym the model tagged ORG ("Ugandan President ...") is a place all the same
-    place_at = {r.te - 1: r for r in raws if r.label in ("GPE", "NORP") or country_of(doc[r.ts:r.te].text)}
+    place_at = {r.te - 1: r for r in raws if r.label in ("GPE", "NORP") or country_of(span_text(doc, r.ts, r.te))}
     for r in raws:
-        if r.label == "PERSON" or r.te - r.ts == 1 and not country_of(doc[r.ts].text) \
-                or r.te - r.ts <= 3 and _looks_like_person(doc[r.ts:r.te]) and not country_of(doc[r.ts:r.te].text):
+        if r.label == "PERSON" or r.te - r.ts == 1 and not country_of(token_texts(doc)[r.ts]) \
+                or r.te - r.ts <= 3 and _looks_like_person(doc[r.ts:r.te]) and not country_of(span_text(doc, r.ts, r.te)):
             _absorb_title(doc, r, place_at)
-    surnames = {doc[r.te - 1].text for r in raws if r.label == "PERSON" and r.te - r.ts > 1}
+    surnames = {token_texts(doc)[r.te - 1] for r in raws if r.label == "PERSON" and r.te - r.ts > 1}
     acronyms = _spelled_acronyms(doc, raws)
     persons = {i for r in raws if r.label == "PERSON" for i in range(r.ts, r.te)}
     for r in raws:
@@ -1297,7 +1304,7 @@ def entity_mentions(doc, doc_id: str) -> list[EntityMention]:
 
 
 def _to_mention(doc, text: str, doc_id: str, r: _Raw) -> EntityMention:
-    start, end = doc[r.ts].idx, doc[r.te - 1].idx + len(doc[r.te - 1].text)
+    start, end = doc[r.ts].idx, doc[r.te - 1].idx + len(token_texts(doc)[r.te - 1])
     first = doc[r.title_ts].idx if r.title_ts is not None else start
     surface = doc[r.prefix_ts].idx if r.prefix_ts is not None else first
     title = re.sub(r"\s+", " ", text[first:start]).strip() or None

@@ -2,7 +2,7 @@
 import pytest
 
 from kg import events
-from kg.doccache import doc_text, lemma_set, lower_lemmas, sent_at, sent_of, token_texts
+from kg.doccache import doc_text, lemma_set, lower_lemmas, sent_at, sent_of, span_text, token_lows, token_texts
 
 TEXT = ("Foreign Minister Lena Okafor spoke to her counterpart by phone on Tuesday.\n\n"
         "The two ministers called off the talks planned for May, officials said. "
@@ -19,6 +19,17 @@ def test_answers_are_spacys(nlp):
         expected = tok.sent
         assert (sent_of(tok).start, sent_of(tok).end) == (expected.start, expected.end)
         assert (sent_at(doc, tok.i).start, sent_at(doc, tok.i).end) == (expected.start, expected.end)
+
+
+def test_span_texts_and_lowered_tokens_are_spacys(nlp):
+    # double spaces, a paragraph break, a typographic possessive and a trailing space: every slice, in and out of range
+    doc = nlp("Mr.  Blinken\u2019s CALL with Qin ,\n\nofficials said. ")
+    n = len(doc)
+    for start in range(-2, n + 2):
+        for end in range(-2, n + 2):
+            assert span_text(doc, start, end) == doc[start:end].text, (start, end)
+    assert token_lows(doc) == [t.text.lower().replace("\u2019", "'") for t in doc]
+    assert "blinken's" not in token_lows(doc) and "call" in token_lows(doc)
 
 
 def test_a_new_doc_is_not_answered_from_the_last(nlp):
