@@ -254,37 +254,39 @@ def _department_at(doc, s: int, e: int) -> int:
 
 def _repair(doc, s: int, e: int, label: str) -> list[_Raw]:
     """One spaCy span made into clean name spans (possibly none, possibly several)."""
+    texts = token_texts(doc)
     # trim determiners, punctuation and possessives at the edges; cut at a line break
     the = s > 0 and _lowi(doc, s - 1) == "the"
     while s < e and (_lowi(doc, s) in DETERMINERS or doc[s].is_punct or doc[s].is_space):
         the |= _lowi(doc, s) == "the"
         s += 1
     for k in range(s, e):
-        if "\n" in token_texts(doc)[k]:  # spaCy keeps line breaks as tokens of their own
+        if "\n" in texts[k]:  # spaCy keeps line breaks as tokens of their own
             e = k
             break
-    while e > s and (token_texts(doc)[e - 1] in POSSESSIVE or doc[e - 1].is_punct and token_texts(doc)[e - 1] not in ".)"):
+    while e > s and (texts[e - 1] in POSSESSIVE or doc[e - 1].is_punct and texts[e - 1] not in ".)"):
         e -= 1
     e = _hyphen_end(doc, e)
     if label in ("GPE", "LOC"):
         while e - s > 1 and doc[e - 1].is_alpha and doc[e - 1].is_lower:  # "Chonburi province" -> "Chonburi"
             e -= 1
     # a name is capitalised somewhere ("missi", a word cut at the end of a page, is none)
-    if e <= s or not any(ch.isalpha() for ch in span_text(doc, s, e)) or not any(ch.isupper() for ch in span_text(doc, s, e)):
+    name = span_text(doc, s, e) if e > s else ""
+    if e <= s or not any(ch.isalpha() for ch in name) or not any(ch.isupper() for ch in name):
         return []
-    if label == "PERSON" and e - s >= 2 and token_texts(doc)[e - 1] == "Day":  # "Independence Day", "Madaraka Day"
+    if label == "PERSON" and e - s >= 2 and texts[e - 1] == "Day":  # "Independence Day", "Madaraka Day"
         label = "EVENT"
     # "Russian Su-24": a demonym before a model number is the demonym alone
-    k = next((k for k in range(s + 1, e) if any(ch.isdigit() for ch in token_texts(doc)[k])), e)
-    if k < e and (label == "NORP" or k == s + 1 and country_of(token_texts(doc)[s]) and not country_name(token_texts(doc)[s])):
+    k = next((k for k in range(s + 1, e) if any(ch.isdigit() for ch in texts[k])), e)
+    if k < e and (label == "NORP" or k == s + 1 and country_of(texts[s]) and not country_name(texts[s])):
         e, label = k, "NORP"
     # "G8 and G20": two short names with digits or capitals joined by "and" are two names
     for k in range(s + 1, e - 1):
-        if _lowi(doc, k) in ("and", "&") and all(_is_code_like(token_texts(doc)[j]) for j in (k - 1, k + 1)):
+        if _lowi(doc, k) in ("and", "&") and all(_is_code_like(texts[j]) for j in (k - 1, k + 1)):
             return _repair(doc, s, k, label) + _repair(doc, k + 1, e, label)
     # a bracket inside a span ends the name: "Tokyo International Conference (TICAD" -> two spans
     for k in range(s, e):
-        if token_texts(doc)[k] in ("(", ")"):
+        if texts[k] in ("(", ")"):
             return _repair(doc, s, k, label) + _repair(doc, k + 1, e, label)
     # "<person> of <country>": "Olusegun Obasanjo of Nigeria" is a person and a country
     for k in range(s + 2, min(e - 1, s + 4)):
@@ -306,21 +308,22 @@ def _repair(doc, s: int, e: int, label: str) -> list[_Raw]:
             e -= 1
     # "Ministry of Foreign" + "and Diaspora Affairs": an organisation cut after a modifier goes on over "and"
     if label == "ORG" and e + 1 < len(doc) and _lowi(doc, e - 1) in titles().words and _lowi(doc, e) == "and" \
-            and token_texts(doc)[e + 1][:1].isupper() and doc[e + 1].ent_iob_ != "B" and any(_low(t) == "of" for t in doc[s:e]):
+            and texts[e + 1][:1].isupper() and doc[e + 1].ent_iob_ != "B" and any(_low(t) == "of" for t in doc[s:e]):
         e = _capitalised_run(doc, e + 2, s)
     # an internal possessive joins two names: "Renmin University of China's National Academy ..."
     whole_country = country_name(span_text(doc, s, e)) is not None  # "Democratic People's Republic of Korea"
     for k in range(s + 1, e - 1):
         # "People’s Liberation Army" is one name: split only after a place or a name of two words or more
-        if token_texts(doc)[k] in POSSESSIVE and not whole_country and (country_of(span_text(doc, s, k)) or k - s >= 2 and e - k > 2):
+        if texts[k] in POSSESSIVE and not whole_country \
+                and (country_of(span_text(doc, s, k)) or k - s >= 2 and e - k > 2):
             left = "GPE" if country_of(span_text(doc, s, k)) else label
             return _repair(doc, s, k, left) + _repair(doc, k + 1, e, label)
     ts = titles()
     # "Cabinet Secretaries Dr Fred" + "Matiang'i": a strong title inside a span starts the person it names
     for k in range(s + 1, e - 1):
-        if _lowi(doc, k) in ts.strong and token_texts(doc)[k][:1].isupper() and _looks_like_person(doc[k + 1:e]):
+        if _lowi(doc, k) in ts.strong and texts[k][:1].isupper() and _looks_like_person(doc[k + 1:e]):
             end = e
-            while end < len(doc) and end - k <= 4 and _NAME_TOKEN.match(token_texts(doc)[end]) and doc[end].pos_ == "PROPN" \
+            while end < len(doc) and end - k <= 4 and _NAME_TOKEN.match(texts[end]) and doc[end].pos_ == "PROPN" \
                     and "\n" not in doc[end - 1].whitespace_:
                 end += 1
             return [_Raw(k + 1, end, "PERSON", person_cue=True)]
@@ -346,7 +349,7 @@ def _repair(doc, s: int, e: int, label: str) -> list[_Raw]:
         label = "PERSON"  # "Commerce Secretary Gina Raimondo" tagged ORG is a person
     s, e = lead, trail
     # a country code before an organisation: "US State Department" -> "US" + "State Department"
-    if label == "ORG" and e - s >= 3 and _CODE.match(token_texts(doc)[s]) and country_name(token_texts(doc)[s]):
+    if label == "ORG" and e - s >= 3 and _CODE.match(texts[s]) and country_name(texts[s]):
         rest = _repair(doc, s + 1, e, label)
         for r in rest:
             r.prefix_ts = s if r.ts == s + 1 else None
@@ -370,9 +373,10 @@ def _is_code_like(text: str) -> bool:
 
 def _capitalised_run(doc, e: int, s: int) -> int:
     """End of the run of capitalised words from token ``e`` on, in the same line (a name of at most 12 tokens)."""
-    if e < len(doc) and doc[e - 1].like_num and doc[e].is_alpha and token_texts(doc)[e][:1].isupper():
+    texts = token_texts(doc)
+    if e < len(doc) and doc[e - 1].like_num and doc[e].is_alpha and texts[e][:1].isupper():
         return e  # "Group of 20" + "Summit": the number ends the name
-    while e < len(doc) and e - s < 12 and doc[e].is_alpha and token_texts(doc)[e][:1].isupper() \
+    while e < len(doc) and e - s < 12 and doc[e].is_alpha and texts[e][:1].isupper() \
             and "\n" not in doc[e - 1].whitespace_ and doc[e].ent_iob_ != "B":
         e += 1
     return e
@@ -387,10 +391,11 @@ def _names_a_thing(root) -> bool:
 
 def _hyphen_end(doc, e: int) -> int:
     """End of a name that continues over hyphens with lowercase syllables: "Moon Jae-in", "Jaish-e-Mohammad"."""
+    texts = token_texts(doc)
     after_lower = False
-    while e + 1 < len(doc) and token_texts(doc)[e] in HYPHENS and not doc[e - 1].whitespace_ and not doc[e].whitespace_ \
+    while e + 1 < len(doc) and texts[e] in HYPHENS and not doc[e - 1].whitespace_ and not doc[e].whitespace_ \
             and doc[e + 1].is_alpha:
-        nxt = token_texts(doc)[e + 1]
+        nxt = texts[e + 1]
         if nxt[0].islower() and len(nxt) <= 4 and nxt not in HYPHEN_SUFFIXES:
             after_lower = True
         elif not (after_lower and nxt[0].isupper()):
@@ -424,11 +429,11 @@ def _titled_persons(doc, covered: bytearray) -> list[_Raw]:
         if i > 0 and _lowi(doc, i - 1) in DETERMINERS:  # "the General Assembly", "the Secretary"
             continue
         j = i + 1
-        while j < len(doc) and j - i <= 4 and not covered[j] and doc[j].is_alpha and token_texts(doc)[j][:1].isupper() \
+        while j < len(doc) and j - i <= 4 and not covered[j] and doc[j].is_alpha and texts[j][:1].isupper() \
                 and doc[j].pos_ in ("PROPN", "PRON") and _lowi(doc, j) not in ts.words \
                 and _lowi(doc, j) not in ts.not_names:
             j += 1
-        if i + 1 < j <= i + 4 and not (j < len(doc) and doc[j].is_alpha and token_texts(doc)[j][:1].isupper()):
+        if i + 1 < j <= i + 4 and not (j < len(doc) and doc[j].is_alpha and texts[j][:1].isupper()):
             out.append(_Raw(i + 1, j, "PERSON", person_cue=True))
             covered[i + 1:j] = b"\x01" * (j - i - 1)
     return out
@@ -483,7 +488,8 @@ def _possessed_persons(doc, raws: list[_Raw]) -> list[_Raw]:
         while j < len(doc) and j - i <= 3 and not taken[j] and doc[j].is_alpha and doc[j].is_title \
                 and doc[j].pos_ == "PROPN" and _lowi(doc, j) not in ts.words and _lowi(doc, j) not in ts.not_names:
             j += 1
-        if 2 <= j - i - 1 <= 3 and not (j < len(doc) and doc[j].is_title) and country_of(span_text(doc, i + 1, j)) is None:
+        if 2 <= j - i - 1 <= 3 and not (j < len(doc) and doc[j].is_title) \
+                and country_of(span_text(doc, i + 1, j)) is None:
             out.append(_Raw(i + 1, j, "PERSON", person_cue=True))
             taken[i + 1:j] = b"\x01" * (j - i - 1)
     return out
@@ -527,12 +533,12 @@ def _dateline_places(doc, covered: bytearray) -> list[_Raw]:
             continue
         tok = doc[i]
         e = tok.i
-        while e < len(doc) and e - tok.i < 3 and doc[e].is_alpha and doc[e].is_upper and len(token_texts(doc)[e]) > 1 \
+        while e < len(doc) and e - tok.i < 3 and doc[e].is_alpha and doc[e].is_upper and len(texts[e]) > 1 \
                 and not covered[e]:
             e += 1
         if e == tok.i or e + 1 >= len(doc) or _lowi(doc, tok.i) in KICKERS:
             continue
-        nxt, after = token_texts(doc)[e], doc[e + 1]
+        nxt, after = texts[e], doc[e + 1]
         # a comma must lead to a date or a country ("PATTAYA, Thailand"); a headline in capitals leads to neither
         if nxt in DASHES or nxt == "(" or nxt == "," and (_low(after).rstrip(".") in MONTH_ABBREVIATIONS
                                                          or country_of(after.text) is not None):
@@ -573,6 +579,7 @@ def _split_hyphenated(doc, raws: list[_Raw]) -> list[_Raw]:
 def _join_of_pairs(doc, raws: list[_Raw]) -> list[_Raw]:
     """"Memorandums" + "of" + "Understanding" tagged as two places is one title-case name, not two places;
     "Sierra" + "Leonean" tagged apart is one demonym."""
+    texts = token_texts(doc)
     out: list[_Raw] = []
     for r in raws:
         prev = out[-1] if out else None
@@ -582,7 +589,7 @@ def _join_of_pairs(doc, raws: list[_Raw]) -> list[_Raw]:
             continue
         if prev is not None and prev.te + 1 == r.ts and _lowi(doc, prev.te) == "of" and prev.te - prev.ts == 1 \
                 and r.te - r.ts == 1 and {prev.label, r.label} <= {"GPE", "LOC"} \
-                and not country_of(token_texts(doc)[prev.ts]) and not country_of(token_texts(doc)[r.ts]):
+                and not country_of(texts[prev.ts]) and not country_of(texts[r.ts]):
             out[-1] = _Raw(prev.ts, r.te, "ORG")
             continue
         out.append(r)
@@ -722,9 +729,10 @@ def _person_by_verb(doc, r: _Raw) -> None:
 def _spread_person_cue(doc, raws: list[_Raw]) -> None:
     """A surname shown to be a person ("Doe, who ...") makes the full name it ends ("Jane Doe", tagged ORG) a
     person too, so that both resolve to one node."""
-    cued = {token_texts(doc)[r.ts] for r in raws if r.person_cue and r.label == "PERSON" and r.te - r.ts == 1}
+    texts = token_texts(doc)
+    cued = {texts[r.ts] for r in raws if r.person_cue and r.label == "PERSON" and r.te - r.ts == 1}
     for r in raws:
-        if r.label == "ORG" and not r.fixed and 2 <= r.te - r.ts <= 3 and token_texts(doc)[r.te - 1] in cued \
+        if r.label == "ORG" and not r.fixed and 2 <= r.te - r.ts <= 3 and texts[r.te - 1] in cued \
                 and _looks_like_person(doc[r.ts:r.te]) and not r.the_cue:
             r.label, r.person_cue = "PERSON", True
 
@@ -770,12 +778,14 @@ def _one_vowel_apart(a: str, b: str) -> bool:
 def _spelled_acronyms(doc, raws: list[_Raw]) -> set[str]:
     """Acronyms the document spells out for something other than a country: "African Union (AU)" is no
     Australia. Initials of multi-word organisations, and "Name (ACR)" after any name."""
-    spelled = {_initials(doc[r.ts:r.te]): span_text(doc, r.ts, r.te) for r in raws if r.label == "ORG" and r.te - r.ts > 1}
+    texts = token_texts(doc)
+    spelled = {_initials(doc[r.ts:r.te]): span_text(doc, r.ts, r.te)
+               for r in raws if r.label == "ORG" and r.te - r.ts > 1}
     ends = {r.te: r for r in raws if r.te - r.ts > 1}
     for r in raws:
-        if r.te - r.ts == 1 and r.ts - 1 in ends and token_texts(doc)[r.ts - 1] == "(":
+        if r.te - r.ts == 1 and r.ts - 1 in ends and texts[r.ts - 1] == "(":
             named = ends[r.ts - 1]
-            spelled[token_texts(doc)[r.ts].replace(".", "")] = span_text(doc, named.ts, named.te)
+            spelled[texts[r.ts].replace(".", "")] = span_text(doc, named.ts, named.te)
     return {a for a, name in spelled.items() if len(a) >= 2 and country_name(a) != country_name(name)}
 
 
@@ -788,20 +798,21 @@ PLACE_HEADS = {"airbase", "base", "airport", "district", "province", "region", "
 def _is_noise(doc, r: _Raw, seen: dict[str, int]) -> bool:
     """Spans that are no names: a word cut off where the text ends, a time zone after a clock time ("16:33 KST"),
     a portfolio in brackets after a person ("Dr Jane Doe (Interior)")."""
+    texts = token_texts(doc)
     toks = doc[r.ts:r.te]
-    if r.te - r.ts == 1 and r.ts >= 2 and token_texts(doc)[r.ts - 1] == "(" and r.te < len(doc) and token_texts(doc)[r.te] == ")" \
-            and doc[r.ts - 2].pos_ == "PROPN" and token_texts(doc)[r.ts - 2][:1].isupper() and not _is_acronym(toks[0].text) \
+    if r.te - r.ts == 1 and r.ts >= 2 and texts[r.ts - 1] == "(" and r.te < len(doc) and texts[r.te] == ")" \
+            and doc[r.ts - 2].pos_ == "PROPN" and texts[r.ts - 2][:1].isupper() and not _is_acronym(toks[0].text) \
             and not country_of(toks[0].text) and toks[0].text not in AGENCIES:
         return True
     last = len(doc) - 1
     while last > 0 and doc[last].is_space:
         last -= 1
-    if r.te - 1 == last and doc[last].is_alpha and any(t.text.startswith(token_texts(doc)[last]) and t.text != token_texts(doc)[last]
+    if r.te - 1 == last and doc[last].is_alpha and any(t.text.startswith(texts[last]) and t.text != texts[last]
                                                         for t in doc):
         return True  # the text stops mid-word: "Rampiet" where the article named "Rampietti"
     if _photo_credit(doc, r) or _is_slogan(doc, r):
         return True
-    if r.te - r.ts == 1 and toks[0].is_upper and r.ts > 0 and _CLOCK.match(token_texts(doc)[r.ts - 1]):
+    if r.te - r.ts == 1 and toks[0].is_upper and r.ts > 0 and _CLOCK.match(texts[r.ts - 1]):
         return True
     # a single common noun spaCy took for a place, once: "Memorandums of Understanding" (a name named several
     # times, as "Blinken" is, may be tagged NOUN in one sentence and is kept)
@@ -836,8 +847,9 @@ def _is_slogan(doc, r: _Raw) -> bool:
 def _photo_credit(doc, r: _Raw) -> bool:
     """A caption credit "Jane Doe / Reuters" names who took a picture: provenance, neither a person of the
     story nor one organisation."""
-    slash = next((i for i in range(r.ts, r.te) if token_texts(doc)[i] == "/"), None)
-    if slash is None and r.te + 1 < len(doc) and token_texts(doc)[r.te] == "/":
+    texts = token_texts(doc)
+    slash = next((i for i in range(r.ts, r.te) if texts[i] == "/"), None)
+    if slash is None and r.te + 1 < len(doc) and texts[r.te] == "/":
         slash = r.te
     return slash is not None and _credits_a_picture(doc, slash + 1)
 
@@ -859,6 +871,7 @@ def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
 def _titles_tagged_as_names(doc, raws: list[_Raw]) -> list[_Raw]:
     """A role the model tagged as a name right before a person is the person's title: "the prime minister's
     Advisor on Foreign Affairs Sartaj Aziz", "Indian External Affairs" + "Minister S. Jaishankar"."""
+    texts = token_texts(doc)
     ts = titles()
     starts = {r.ts: r for r in raws if r.label == "PERSON"}
     out = []
@@ -868,9 +881,9 @@ def _titles_tagged_as_names(doc, raws: list[_Raw]) -> list[_Raw]:
             person.title_ts, person.person_cue = r.ts, True
             continue
         k = r.te  # title words between the span and a person: "... External Affairs" + "Minister" + person
-        while k < len(doc) and k - r.te < 4 and (_lowi(doc, k) in ts.words or token_texts(doc)[k] == "."):
+        while k < len(doc) and k - r.te < 4 and (_lowi(doc, k) in ts.words or texts[k] == "."):
             k += 1
-        place = 1 if r.te - r.ts > 1 and country_of(token_texts(doc)[r.ts]) else 0
+        place = 1 if r.te - r.ts > 1 and country_of(texts[r.ts]) else 0
         if r.label != "PERSON" and k > r.te and k in starts and any(_low(t) in ts.heads for t in doc[r.te:k]) \
                 and r.te - r.ts > place and all(_low(t) in ts.words for t in doc[r.ts + place:r.te]):
             if place:  # "Indian" stays, as the demonym the title absorbs
@@ -1010,6 +1023,7 @@ def _outside_headline(doc, text: str, raws: list[_Raw]) -> list[_Raw]:
     A title-case headline makes the small model take any capitalised run for a name; a real name comes back in
     the body, a country is known without it.
     """
+    texts = token_texts(doc)
     first = len(text) - len(text.lstrip())
     end = text.find("\n", first)
     line = text[first:end].strip().rstrip("'\"’”")
@@ -1022,7 +1036,7 @@ def _outside_headline(doc, text: str, raws: list[_Raw]) -> list[_Raw]:
     for r in raws:
         if doc[r.ts].idx < end and not r.fixed:
             name = span_text(doc, r.ts, r.te)
-            ends = {token_texts(doc)[r.ts], token_texts(doc)[r.te - 1]}
+            ends = {texts[r.ts], texts[r.te - 1]}
             # a lone word that is no person ("Korea") is rarely a headline's invention; a run of words is
             if (r.te - r.ts > 1 or r.label == "PERSON") and not (r.label == "PERSON" and ends & people) \
                     and not re.search(rf"(?<!\w){re.escape(name)}(?!\w)", body):
@@ -1049,7 +1063,8 @@ def _initials(tokens) -> str:
 
 def _resolve_in_doc(doc, raws: list[_Raw]) -> None:
     """Surnames join full names, acronyms join organisations, then every canonical group votes its type."""
-    fulls = {span_text(doc, r.ts, r.te): (token_texts(doc)[r.ts], token_texts(doc)[r.te - 1])
+    texts = token_texts(doc)
+    fulls = {span_text(doc, r.ts, r.te): (texts[r.ts], texts[r.te - 1])
              for r in raws if r.label == "PERSON" and r.te - r.ts > 1 and not r.fixed}
     # a full name cut short is the longer one it begins: "Moon Jae" of "Moon Jae-in"
     longer = {}
@@ -1079,25 +1094,26 @@ def _resolve_in_doc(doc, raws: list[_Raw]) -> None:
     bracketed = set()
     for r in raws:
         named = ends.get(r.ts - 1)
-        if named and r.te - r.ts == 1 and token_texts(doc)[r.ts - 1] == "(" and r.te < len(doc) \
-                and token_texts(doc)[r.te] == ")" and _is_acronym(token_texts(doc)[r.ts]):
-            orgs[token_texts(doc)[r.ts].replace(".", "")] = {span_text(doc, named.ts, named.te)}
-            bracketed.add(token_texts(doc)[r.ts])
+        if named and r.te - r.ts == 1 and texts[r.ts - 1] == "(" and r.te < len(doc) \
+                and texts[r.te] == ")" and _is_acronym(texts[r.ts]):
+            orgs[texts[r.ts].replace(".", "")] = {span_text(doc, named.ts, named.te)}
+            bracketed.add(texts[r.ts])
             if named.label == "NORP":  # "Jaish-e-Mohammad (JeM)": a group with an acronym is an organisation
                 named.label = "ORG"
     # "Democratic People's Republic of Korea (DPRK)": an acronym in brackets after a country is the country
     countries_at = {r.te: r for r in raws if r.fixed and r.label == "GPE" and r.te - r.ts > 1}
     for r in raws:
         named = countries_at.get(r.ts - 1)
-        if named and r.te - r.ts == 1 and token_texts(doc)[r.ts - 1] == "(" and r.te < len(doc) \
-                and token_texts(doc)[r.te] == ")" and _is_acronym(token_texts(doc)[r.ts]):
+        if named and r.te - r.ts == 1 and texts[r.ts - 1] == "(" and r.te < len(doc) \
+                and texts[r.te] == ")" and _is_acronym(texts[r.ts]):
             r.label, r.canonical, r.fixed = "GPE", named.canonical, True
     # a place named by its first word alone: "Addis" where the text has "Addis Ababa"
     places = {}
     for r in raws:
-        literal = not r.fixed or r.canonical == span_text(doc, r.ts, r.te)  # a capital as the city counts, not as a country
+        # a capital as the city counts, not as a country
+        literal = not r.fixed or r.canonical == span_text(doc, r.ts, r.te)
         if r.label in ("GPE", "LOC") and r.te - r.ts > 1 and literal and _lowi(doc, r.ts) not in COMPASS:
-            places.setdefault((token_texts(doc)[r.ts], r.label), set()).add(span_text(doc, r.ts, r.te))
+            places.setdefault((texts[r.ts], r.label), set()).add(span_text(doc, r.ts, r.te))
     for r in raws:
         if r.canonical is not None:
             continue
@@ -1153,21 +1169,22 @@ def _demonym_of() -> dict[str, str]:
 def _qualify_bodies(doc, raws: list[_Raw]) -> None:
     """A state body named after its country takes the country into its name: "Thailand's Ministry of Foreign
     Affairs" -> "Thai Ministry of Foreign Affairs", so that every country's ministry is not one node."""
+    texts = token_texts(doc)
     ts = titles()
     places = {r.te: r for r in raws if r.fixed and r.label in ("GPE", "NORP")}
     for r in raws:
-        if r.label != "ORG" or r.fixed or r.prefix_ts is not None or country_of(token_texts(doc)[r.ts]):
+        if r.label != "ORG" or r.fixed or r.prefix_ts is not None or country_of(texts[r.ts]):
             continue
         words = [_low(t) for t in doc[r.ts:r.te]]
         if not (set(words) & BODY_WORDS and (words[0] in BODY_WORDS or words[0] in ts.words)):
             continue
-        q = places.get(r.ts) or (places.get(r.ts - 1) if r.ts and token_texts(doc)[r.ts - 1] in POSSESSIVE else None)
+        q = places.get(r.ts) or (places.get(r.ts - 1) if r.ts and texts[r.ts - 1] in POSSESSIVE else None)
         country = country_of(span_text(doc, q.ts, q.te)) if q is not None else None
         q_ts = q.ts if q is not None else None
         # a demonym the model left untagged: "The Egyptian Ministry of ..." after a headline it misread
-        if q is None and r.ts and token_texts(doc)[r.ts - 1][:1].isupper() and doc[r.ts - 1].is_alpha \
+        if q is None and r.ts and texts[r.ts - 1][:1].isupper() and doc[r.ts - 1].is_alpha \
                 and not any(o.ts <= r.ts - 1 < o.te for o in raws):
-            country, q_ts = country_of(token_texts(doc)[r.ts - 1]), r.ts - 1
+            country, q_ts = country_of(texts[r.ts - 1]), r.ts - 1
         if country:
             dem = _demonym_of().get(country[0])
             r.canonical = f"{dem} {r.canonical}" if dem else f"{r.canonical} of {country[0]}"
@@ -1258,6 +1275,7 @@ def entity_mentions(doc, doc_id: str) -> list[EntityMention]:
 
     Returns the mentions sorted by offset; ``start``/``end`` cover the name only, ``text`` the title and name.
     """
+    texts = token_texts(doc)
     text = doc_text(doc)  # built on each access: read once per document
     covered = bytearray(len(doc))
     raws: list[_Raw] = []
@@ -1286,10 +1304,11 @@ def entity_mentions(doc, doc_id: str) -> list[EntityMention]:
     # a demonym the model tagged ORG ("Ugandan President ...") is a place all the same
     place_at = {r.te - 1: r for r in raws if r.label in ("GPE", "NORP") or country_of(span_text(doc, r.ts, r.te))}
     for r in raws:
-        if r.label == "PERSON" or r.te - r.ts == 1 and not country_of(token_texts(doc)[r.ts]) \
-                or r.te - r.ts <= 3 and _looks_like_person(doc[r.ts:r.te]) and not country_of(span_text(doc, r.ts, r.te)):
+        if r.label == "PERSON" or r.te - r.ts == 1 and not country_of(texts[r.ts]) \
+                or r.te - r.ts <= 3 and _looks_like_person(doc[r.ts:r.te]) \
+                and not country_of(span_text(doc, r.ts, r.te)):
             _absorb_title(doc, r, place_at)
-    surnames = {token_texts(doc)[r.te - 1] for r in raws if r.label == "PERSON" and r.te - r.ts > 1}
+    surnames = {texts[r.te - 1] for r in raws if r.label == "PERSON" and r.te - r.ts > 1}
     acronyms = _spelled_acronyms(doc, raws)
     persons = {i for r in raws if r.label == "PERSON" for i in range(r.ts, r.te)}
     for r in raws:
