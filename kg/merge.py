@@ -52,6 +52,32 @@ class _Cluster:
     status_group: str = ""
     group: str = ""
     docs: set[str] = field(default_factory=set)
+    # what _compatible asks of the participants, kept up to date by _add (the only writer of parts)
+    roles: "_Roles" = None
+    placed: bool = False  # _placed(time)
+
+
+@dataclass(frozen=True)
+class _Roles:
+    """The participant sets _compatible compares, read once per mention and per cluster update."""
+    ids: frozenset[str]
+    agents: frozenset[str]
+    recipients: frozenset[str]
+    people: frozenset[str]  # every participant but locations
+    named: frozenset[str]  # persons and organisations
+    places: frozenset[str]  # locations as countries where known (see _place_keys)
+
+    @classmethod
+    def of(cls, parts: Iterable[Participant]) -> "_Roles":
+        parts = list(parts)
+        places = frozenset(_place_keys(parts))  # every location named, even of an id named twice
+        parts = {p.id: p for p in parts}.values()  # an id named twice counts in its last role
+        return cls(ids=frozenset(p.id for p in parts),
+                   agents=frozenset(p.id for p in parts if p.role in AGENTIVE),
+                   recipients=frozenset(p.id for p in parts if p.role == "recipient"),
+                   people=frozenset(p.id for p in parts if p.role != "location"),
+                   named=frozenset(p.id for p in parts if p.type in ("PERSON", "ORG")),
+                   places=places)
 
 
 def _group(t: str) -> str:
@@ -121,22 +147,21 @@ def _placed(t: TimeMention | None) -> bool:
     return t is not None and bool(t.start_date)
 
 
-def _compatible(c: _Cluster, m: EventMention) -> bool:
+def _compatible(c: _Cluster, m: EventMention, mine: _Roles | None = None) -> bool:
+    """Whether mention ``m`` may join cluster ``c``. ``mine``: ``_Roles.of(m.participants)``, when
+    the caller has it (cluster_mentions asks it of many clusters)."""
     if STATUS_GROUP.get(m.status) != c.status_group or not _times_compatible(c.time, m.time):
         return False
-    if not _places_compatible(c, m):
+    mine = mine or _Roles.of(m.participants)
+    theirs = c.roles or _Roles.of(c.parts.values())
+    if not mine.ids & theirs.ids:
         return False
-    mine = {p.id: p for p in m.participants}
-    shared = mine.keys() & c.parts.keys()
-    if not shared:
-        return False
+    if mine.places and theirs.places and not mine.places & theirs.places:
+        return False  # two reports that name places must share one: the Beijing meetings are not the London ones
     # agents must not contradict: two different agents acting in the same role are two events
-    a1 = {i for i, p in c.parts.items() if p.role in AGENTIVE}
-    a2 = {i for i, p in mine.items() if p.role in AGENTIVE}
-    r1 = {i for i, p in c.parts.items() if p.role == "recipient"}
-    r2 = {i for i, p in mine.items() if p.role == "recipient"}
+    a1, a2, r1, r2 = theirs.agents, mine.agents, theirs.recipients, mine.recipients
     same_appointee = m.type == "appointment" and bool(r1 & r2) and c.time is not None and m.time is not None
-    if a1 and a2 and not (a1 & a2) and not (a1 & mine.keys() or a2 & c.parts.keys()) and not same_appointee:
+    if a1 and a2 and not (a1 & a2) and not (a1 & mine.ids or a2 & theirs.ids) and not same_appointee:
         return False  # (one person named to one post on one day is one appointment, whoever the reports credit)
     if m.type in ("statement", "appeal", "accusation") and not (a1 & a2 or not (a1 and a2)):
         return False
@@ -144,7 +169,7 @@ def _compatible(c: _Cluster, m: EventMention) -> bool:
         return False
     if m.type == "other" and any(x.doc == m.doc and x.source.start == m.source.start for x in c.mentions):
         return False  # "recalled its ambassador, expelled the attaché and froze new loans": three acts
-    if _group(m.type) in ("call", "meeting") and _other_pair(c, m):
+    if _group(m.type) in ("call", "meeting") and _other_pair(theirs, mine):
         return False
     if m.type == "appointment":  # one appointee, one appointment: "Macron sworn in" is not "Macron picks Borne"
         if r1 and r2 and not r1 & r2:
@@ -152,8 +177,7 @@ def _compatible(c: _Cluster, m: EventMention) -> bool:
     if m.doc not in c.docs and not (_placed(c.time) and _placed(m.time)):
         # another article with no calendar date to compare ("Wednesday" with no reference date fits
         # every Wednesday): only a strong overlap of who took part will do
-        people = {i for i, p in mine.items() if p.role != "location"}
-        return len(people & {i for i, p in c.parts.items() if p.role != "location"}) >= 2
+        return len(mine.people & theirs.people) >= 2
     return True
 
 
@@ -165,11 +189,10 @@ def _another_occasion(c: _Cluster, m: EventMention) -> bool:
                                  for x in c.mentions)
 
 
-def _other_pair(c: _Cluster, m: EventMention) -> bool:
+def _other_pair(theirs: _Roles, mine: _Roles) -> bool:
     """Two talks that each name two people (or bodies), each with one the other lacks, are two talks:
     Putin-Modi is not Modi-Trump, and a meeting with Dhankhar is not the one with Murmu."""
-    mine = {p.id for p in m.participants if p.type in ("PERSON", "ORG")}
-    theirs = {i for i, p in c.parts.items() if p.type in ("PERSON", "ORG")}
+    mine, theirs = mine.named, theirs.named
     return len(mine) >= 2 and len(theirs) >= 2 and bool(mine - theirs) and bool(theirs - mine)
 
 
@@ -183,12 +206,6 @@ def _place_keys(parts) -> set[str]:
     return out
 
 
-def _places_compatible(c: _Cluster, m: EventMention) -> bool:
-    """Two reports that name places must share one: the Beijing meetings are not the London ones."""
-    a, b = _place_keys(c.parts.values()), _place_keys(m.participants)
-    return not a or not b or bool(a & b)
-
-
 def _add(c: _Cluster, m: EventMention) -> None:
     c.mentions.append(m)
     c.docs.add(m.doc)
@@ -196,7 +213,9 @@ def _add(c: _Cluster, m: EventMention) -> None:
         old = c.parts.get(p.id)
         if old is None or ROLE_ORDER.get(p.role, 9) < ROLE_ORDER.get(old.role, 9):
             c.parts[p.id] = p
+    c.roles = _Roles.of(c.parts.values())
     c.time = _best_time([c.time, m.time])  # the most precise date any source gives
+    c.placed = _placed(c.time)
 
 
 def _buckets(t: TimeMention | None) -> list[str]:
@@ -219,32 +238,55 @@ def _buckets(t: TimeMention | None) -> list[str]:
 def cluster_mentions(mentions: Iterable[EventMention]) -> list[list[EventMention]]:
     """Group resolved event mentions (participants carry ids) into coreferent clusters.
 
-    Candidates come from blocks keyed by (type group, participant id, month): a dated
-    mention is compared with the clusters of its months and with undated ones, an
-    undated mention with every cluster of its participants. Cost grows with block
-    sizes, near-linearly with the number of documents.
+    Candidates come from blocks keyed by (type group, status group, participant id,
+    month): a dated mention is compared with the clusters of its months and with
+    undated ones, an undated mention with the clusters of its participants that share
+    two people with it or hold a mention of its article (no other can take it). A
+    frequent person's clusters are never walked one by one: cost grows near-linearly
+    with the number of documents.
     """
     clusters: list[_Cluster] = []
-    by_month: dict[tuple[str, str, str], set[int]] = defaultdict(set)
-    by_part: dict[tuple[str, str], set[int]] = defaultdict(set)
+    # keyed by status group too: _compatible's first test, so a mention meets only clusters that pass it
+    by_month: dict[tuple, set[int]] = defaultdict(set)
+    by_part: dict[tuple, set[int]] = defaultdict(set)
+    by_doc: dict[tuple, set[int]] = defaultdict(set)
     for m in sorted(mentions, key=_sort_key):
-        group = _group(m.type)
+        group, status = _group(m.type), STATUS_GROUP.get(m.status)
         months = _buckets(m.time)
-        if months == ["~"]:
-            pools = [by_part.get((group, p.id), ()) for p in m.participants]
-        else:
-            pools = [by_month.get((group, p.id, k), ()) for p in m.participants for k in months + ["~"]]
-        candidates = sorted({i for pool in pools for i in pool})
-        target = next((i for i in candidates if _compatible(clusters[i], m)), None)
+        mine = _Roles.of(m.participants)
+        same_doc = by_doc.get((group, status, m.doc), ())
+        shares = [by_part.get((group, status, i), ()) for i in mine.people]
+        # _compatible's last test, asked of the blocks rather than cluster by cluster: a cluster of
+        # another article, unless both times are on the calendar, shares two people with the mention
+        if months == ["~"]:  # undated: every cluster of its participants, but only these can join
+            pools = [by_part.get((group, status, p.id), ()) for p in m.participants]
+            candidates = sorted(_sharing_two(shares) | {i for i in same_doc if any(i in pool for pool in pools)})
+        else:  # dated: the clusters of its months, and the undated ones of its participants
+            pools = [by_month.get((group, status, p.id, k), ()) for p in m.participants for k in months + ["~"]]
+            candidates = sorted(i for i in {i for pool in pools for i in pool}
+                                if clusters[i].placed or i in same_doc or sum(i in pool for pool in shares) >= 2)
+        target = next((i for i in candidates if _compatible(clusters[i], m, mine)), None)
         if target is None:
             target = len(clusters)
             clusters.append(_Cluster(status_group=STATUS_GROUP.get(m.status, m.status), group=group))
-        _add(clusters[target], m)
+        c = clusters[target]
+        _add(c, m)
         for p in m.participants:
-            for k in _buckets(clusters[target].time) + months:
-                by_month[(group, p.id, k)].add(target)
-            by_part[(group, p.id)].add(target)
+            for k in _buckets(c.time) + months:
+                by_month[(group, c.status_group, p.id, k)].add(target)
+            by_part[(group, c.status_group, p.id)].add(target)
+        by_doc[(group, c.status_group, m.doc)].add(target)
     return [c.mentions for c in clusters]
+
+
+def _sharing_two(shares: list) -> set[int]:
+    """The clusters in at least two of the sets ``shares``, counted over all but the largest (a
+    frequent person's clusters are never walked)."""
+    if len(shares) < 2:
+        return set()
+    big = max(range(len(shares)), key=lambda k: len(shares[k]))
+    counts = Counter(i for k, pool in enumerate(shares) if k != big for i in pool)
+    return {i for i, n in counts.items() if n + (i in shares[big]) >= 2}
 
 
 def merge_events(mentions: Iterable[EventMention]) -> tuple[list[Event], dict[tuple[str, int], str]]:

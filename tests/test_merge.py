@@ -252,3 +252,22 @@ def test_other_unplaced_times_of_a_pinned_article_are_read_from_its_pinned_day()
     assert got["postponement"] == ("2023-02", "2023-02-01", "2023-02-28", "February")
     assert got["visit"] == ("2023-W24-WE", "2023-06-17", "2023-06-18", "the weekend")
     assert got["meeting"] == ("2023-09", "2023-09-01", "2023-09-30", "September")
+
+
+def test_an_undated_report_of_a_frequent_person_is_compared_only_with_clusters_it_could_join(monkeypatch):
+    # three hundred articles each report an undated call of Blinken with someone else; two report
+    # his call with Qin. Only the clusters sharing two people (or the article) can take an undated
+    # report from another article, so the blocks offer just those, not all of Blinken's clusters.
+    import kg.merge as merge
+
+    others = [mention(f"d{i:03d}", 1, "call", [(BLINKEN, "agent"), ((f"Envoy {i}", "PERSON", f"ent-envoy-{i}"),
+                                                                    "recipient")]) for i in range(300)]
+    first = mention("e000", 5, "call", [(BLINKEN, "agent"), (QIN, "recipient")])
+    second = mention("e001", 5, "call", [(QIN, "agent"), (BLINKEN, "recipient"), (CHINA, "location")])
+    asked = []
+    real = merge._compatible
+    monkeypatch.setattr(merge, "_compatible", lambda c, m, *mine: asked.append(m.doc) or real(c, m, *mine))
+    events, index = merge_events(others + [first, second])
+    assert len(events) == 301
+    assert index[("e000", 5)] == index[("e001", 5)]
+    assert len(asked) <= 2  # before blocking on shared people: one comparison per Blinken cluster, 300 and more
