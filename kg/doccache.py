@@ -67,7 +67,7 @@ def span_text(doc, start: int, end: int) -> str:
     texts = token_texts(doc)
     if not 0 <= start < end <= len(texts):  # empty or out-of-range slices: spaCy's own rules
         return doc[start:end].text
-    idx = _per_doc("idx", doc, _token_idx)
+    idx = token_idx(doc)
     return doc_text(doc)[idx[start]:idx[end - 1] + len(texts[end - 1])]
 
 
@@ -99,3 +99,28 @@ def _lower_lemmas(doc) -> list[str]:
     hashes = doc.to_array(LEMMA).tolist() if len(doc) else []  # one attribute: a 1-D array
     lowered = {h: strings[h].lower() for h in set(hashes)}
     return [lowered[h] for h in hashes]
+
+
+def ent_table(doc) -> tuple[tuple[int, int, str, int, int], ...]:
+    """``(start, end, label, start_char, end_char)`` of every entity in ``doc.ents``, read once per document
+    (spaCy makes every entity's Span again on each access to ``doc.ents``)."""
+    return _per_doc("ents", doc, lambda d: tuple((e.start, e.end, e.label_, e.start_char, e.end_char) for e in d.ents))
+
+
+def token_idx(doc) -> list[int]:
+    """Every token's character offset (``token.idx``), read once per document from the token array."""
+    return _per_doc("idx", doc, _token_idx)
+
+
+def dep_labels(doc) -> list[str]:
+    """Every token's dependency label (``token.dep_``), read once per document from the token array."""
+    return _per_doc("deps", doc, _dep_labels)
+
+
+def _dep_labels(doc) -> list[str]:
+    from spacy.attrs import DEP
+
+    strings = doc.vocab.strings
+    hashes = doc.to_array(DEP).tolist() if len(doc) else []
+    named = {h: strings[h] for h in set(hashes)}
+    return [named[h] for h in hashes]

@@ -46,7 +46,7 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .doccache import doc_text, span_text, token_lows, token_texts
+from .doccache import dep_labels, doc_text, ent_table, span_text, token_idx, token_lows, token_texts
 from .records import EntityMention
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -443,8 +443,9 @@ def _untagged_persons(doc, covered: bytearray) -> list[_Raw]:
     """A name of two or three words the model missed, made subject of what is done only to people:
     "Tumelo Sebego was appointed deputy minister"."""
     ts, out = titles(), []
-    for tok in doc:
-        if tok.dep_ != "nsubjpass" or tok.head.lemma_.lower() not in PERSON_PASSIVES or covered[tok.i]:
+    for k in (k for k, dep in enumerate(dep_labels(doc)) if dep == "nsubjpass" and not covered[k]):
+        tok = doc[k]
+        if tok.head.lemma_.lower() not in PERSON_PASSIVES or covered[tok.i]:
             continue
         i = tok.i
         while i > 0 and tok.i - i < 2 and doc[i - 1].dep_ == "compound" and doc[i - 1].head.i == tok.i \
@@ -461,16 +462,16 @@ def _untagged_persons(doc, covered: bytearray) -> list[_Raw]:
 def _untagged_bodies(doc, covered: bytearray) -> list[_Raw]:
     """A state body the model tagged by its demonym only: "the Turkish General Staff said" -> one organisation."""
     ts, out = titles(), []
-    for ent in doc.ents:
-        if ent.label_ != "NORP" or len(ent) != 1 or ent.start == 0 or _lowi(doc, ent.start - 1) != "the":
+    for start, end, label, _, _ in ent_table(doc):
+        if label != "NORP" or end - start != 1 or start == 0 or _lowi(doc, start - 1) != "the":
             continue
-        j = ent.end
-        while j < len(doc) and j - ent.end < 4 and not covered[j] and doc[j].is_alpha and doc[j].is_title:
+        j = end
+        while j < len(doc) and j - end < 4 and not covered[j] and doc[j].is_alpha and doc[j].is_title:
             j += 1
-        if j > ent.end and (_lowi(doc, j - 1) in ts.not_names or _lowi(doc, j - 1) in BODY_WORDS) \
-                and country_of(ent.text) is not None:
-            out.append(_Raw(ent.start, j, "ORG"))
-            covered[ent.end:j] = b"\x01" * (j - ent.end)
+        if j > end and (_lowi(doc, j - 1) in ts.not_names or _lowi(doc, j - 1) in BODY_WORDS) \
+                and country_of(span_text(doc, start, end)) is not None:
+            out.append(_Raw(start, j, "ORG"))
+            covered[end:j] = b"\x01" * (j - end)
     return out
 
 
@@ -1279,10 +1280,10 @@ def entity_mentions(doc, doc_id: str) -> list[EntityMention]:
     text = doc_text(doc)  # built on each access: read once per document
     covered = bytearray(len(doc))
     raws: list[_Raw] = []
-    for ent in doc.ents:
-        covered[ent.start:ent.end] = b"\x01" * (ent.end - ent.start)
-        if ent.label_ in KEPT:
-            raws += _repair(doc, ent.start, ent.end, ent.label_)
+    for start, end, label, _, _ in ent_table(doc):
+        covered[start:end] = b"\x01" * (end - start)
+        if label in KEPT:
+            raws += _repair(doc, start, end, label)
     raws += _titled_persons(doc, covered)
     raws += _untagged_persons(doc, covered)
     bodies = _untagged_bodies(doc, covered)
@@ -1323,9 +1324,10 @@ def entity_mentions(doc, doc_id: str) -> list[EntityMention]:
 
 
 def _to_mention(doc, text: str, doc_id: str, r: _Raw) -> EntityMention:
-    start, end = doc[r.ts].idx, doc[r.te - 1].idx + len(token_texts(doc)[r.te - 1])
-    first = doc[r.title_ts].idx if r.title_ts is not None else start
-    surface = doc[r.prefix_ts].idx if r.prefix_ts is not None else first
+    idx = token_idx(doc)
+    start, end = idx[r.ts], idx[r.te - 1] + len(token_texts(doc)[r.te - 1])
+    first = idx[r.title_ts] if r.title_ts is not None else start
+    surface = idx[r.prefix_ts] if r.prefix_ts is not None else first
     title = re.sub(r"\s+", " ", text[first:start]).strip() or None
     return EntityMention(doc=doc_id, start=start, end=end, text=re.sub(r"\s+", " ", text[surface:end]),
                          name=re.sub(r"\s+", " ", text[start:end]), type=r.label, canonical=r.canonical,

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .doccache import doc_text, sent_of
+from .doccache import doc_text, sent_of, token_idx
 from .entities import capital_city, country_of, mention_at, organisations, titles
 from .records import EntityMention, RelationMention, Source
 
@@ -39,7 +39,7 @@ class _Ctx:
     def __init__(self, doc, doc_id: str, mentions: Sequence[EntityMention]):
         self.doc, self.doc_id, self.mentions = doc, doc_id, list(mentions)
         self.text = doc_text(doc)
-        self.token_at = {t.idx: t.i for t in doc}
+        self.token_at = {idx: i for i, idx in enumerate(token_idx(doc))}
         self.heads: dict[tuple[int, int], object] = {}  # (start, end) of a mention -> its head token
         # organisations that are the object of "at"/"of", with the offset of the word they attach to
         self.attached_orgs = []
@@ -59,8 +59,8 @@ class _Ctx:
         i = self.token_at.get(m.start)
         if i is None:
             return None
-        j = i
-        while j + 1 < len(self.doc) and self.doc[j + 1].idx < m.end:
+        j, idx = i, token_idx(self.doc)
+        while j + 1 < len(idx) and idx[j + 1] < m.end:
             j += 1
         return self.doc[i:j + 1].root
 

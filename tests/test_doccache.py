@@ -2,7 +2,8 @@
 import pytest
 
 from kg import events
-from kg.doccache import doc_text, lemma_set, lower_lemmas, sent_at, sent_of, span_text, token_lows, token_texts
+from kg.doccache import (dep_labels, doc_text, ent_table, lemma_set, lower_lemmas, sent_at, sent_of, span_text,
+                         token_idx, token_lows, token_texts)
 
 TEXT = ("Foreign Minister Lena Okafor spoke to her counterpart by phone on Tuesday.\n\n"
         "The two ministers called off the talks planned for May, officials said. "
@@ -15,6 +16,11 @@ def test_answers_are_spacys(nlp):
     assert token_texts(doc) == [t.text for t in doc]
     assert lower_lemmas(doc) == [t.lemma_.lower() for t in doc]
     assert lemma_set(doc) == {t.lemma_.lower() for t in doc}
+    assert token_idx(doc) == [t.idx for t in doc]
+    assert dep_labels(doc) == [t.dep_ for t in doc]
+    assert "nsubj" in dep_labels(doc)
+    assert ent_table(doc) == tuple((e.start, e.end, e.label_, e.start_char, e.end_char) for e in doc.ents)
+    assert ("Lena Okafor", "PERSON") in {(TEXT[s:e], label) for _, _, label, s, e in ent_table(doc)}
     for tok in doc:
         expected = tok.sent
         assert (sent_of(tok).start, sent_of(tok).end) == (expected.start, expected.end)
