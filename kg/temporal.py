@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Callable, Iterable
 
-from .doccache import doc_text
+from .doccache import doc_text, ent_table
 from .records import TimeMention
 
 __all__ = ["times_from_doc", "extract_times", "infer_reference", "infer_reference_year",
@@ -140,9 +140,16 @@ class _Ctx:
 _PATTERNS: list[tuple[str, re.Pattern, Callable, str | None]] = []
 # Keys: a word every match of a pattern contains. Patterns with a key run only in
 # windows around the key's occurrences, which keeps the stage under a tenth of
-# the parse time; patterns without one start with a literal word and are cheap.
+# the parse time.
 K_MON, K_WD, K_DIGIT = MON, WD, r"\d+"
 K_UNIT = r"\b(?:second|minute|hour|day|week|fortnight|month|year|decade|centur|quarter|season)"
+# One key for the patterns that start with a word of their own ("today", "soon", "every", "10 a.m."): one
+# scan finds where any of them can match, instead of a scan of the whole text per pattern.
+K_WORDS = (r"\b(?:christmas|year['’]s|boxing|armistice|valentine|halloween|weekend|overnight|today|tonight|"
+           r"yesterday|tomorrow|morning|afternoon|evening|night|date|day|every|each|annual|biannual|semi-?annual|"
+           r"biennial|daily|weekly|monthly|annually|yearly|quarterly|nightly|fortnightly|hourly|once|twice|times|"
+           r"now|currently|nowadays|presently|present|moment|these\s+days|recently|lately|recent|past|soon|future|"
+           r"coming|next\s+few|noon|midday|midnight)\b|\d\s*[ap]\.?m\b|\d[:h]\d")
 _WINDOW = (70, 50)  # characters before and after a key
 
 
@@ -234,7 +241,7 @@ _HOLIDAYS = {"christmas day": (12, 25), "christmas eve": (12, 24), "christmas": 
 
 
 @_pattern(r"(?-i:(?P<h>Christmas(?:\s+(?i:day|eve))?|New\s+Year['’]s\s+(?i:day|eve)|Boxing\s+Day|Armistice\s+Day|"
-          rf"Valentine['’]s\s+Day|Halloween))\b(?:,?\s+(?P<y>{YEAR}))?")
+          rf"Valentine['’]s\s+Day|Halloween))\b(?:,?\s+(?P<y>{YEAR}))?", key=K_WORDS)
 def holiday(m, ctx):
     """ "Christmas Day", "New Year's Eve 2022"; a bare "Christmas" needs a date signal ("at Christmas")."""
     name = re.sub(r"\s+", " ", m["h"].lower().replace("’", "'"))
@@ -403,7 +410,7 @@ def modified_unit(m, ctx):
     return _Parse("shift", unit=m["u"].lower(), offset=0)
 
 
-@_pattern(r"\bthe\s+weekend\b")
+@_pattern(r"\bthe\s+weekend\b", key=K_WORDS)
 def the_weekend(m, ctx):
     """ "over the weekend": the next or the previous one, as the verb says."""
     return _Parse("weekend")
@@ -419,7 +426,7 @@ def weekday(m, ctx):
 
 @_pattern(r"(?:\b(?:earlier|later)\s+)?\b(?P<w>today|tonight|yesterday|tomorrow)"
           r"(?:\s+(?P<part>morning|afternoon|evening|night))?\b|"
-          r"\b(?P<last>last)\s+(?P<lp>night|evening)\b|\bthis\s+(?P<this>morning|afternoon|evening)\b")
+          r"\b(?P<last>last)\s+(?P<lp>night|evening)\b|\bthis\s+(?P<this>morning|afternoon|evening)\b", key=K_WORDS)
 def deictic_day(m, ctx):
     """ "today", "earlier today", "tonight", "yesterday morning", "last night", "last evening"."""
     word = (m["w"] or "").lower()
@@ -445,7 +452,7 @@ def point_shift(m, ctx):
     return _Parse("shift", unit=unit, offset=None if n is None else sign * n, base=base, point=True)
 
 
-@_pattern(r"\b(?:(?P<mod>earlier|later)\s+)?(?P<q>that|this|the\s+same)\s+(?P<u>date|day)\b")
+@_pattern(r"\b(?:(?P<mod>earlier|later)\s+)?(?P<q>that|this|the\s+same)\s+(?P<u>date|day)\b", key=K_WORDS)
 def anaphoric_date(m, ctx):
     """ "before this date", "later that day": the day last mentioned ("to this day" is not one)."""
     if m["q"].lower() == "this" and m["u"].lower() == "day" and not m["mod"]:
@@ -453,14 +460,14 @@ def anaphoric_date(m, ctx):
     return _Parse("shift", unit="day", offset=0, base="day")
 
 
-@_pattern(r"\bovernight\b")
+@_pattern(r"\bovernight\b", key=K_WORDS)
 def overnight(m, ctx):
     """ "overnight": the night before the reference (the night ahead in a future clause)."""
     return _Parse("shift", type="TIME", unit="day", offset=-1, part="NI", qual="overnight")
 
 
 @_pattern(r"\bthe\s+(?P<q>next|following|previous|preceding|same)\s+(?P<part>morning|afternoon|evening|night)\b|"
-          r"\bthe\s+day\s+(?P<dir>before|after)\b")
+          r"\bthe\s+day\s+(?P<dir>before|after)\b", key=K_WORDS)
 def anaphoric_day(m, ctx):
     """ "the following morning", "the day before" (at the end of a clause)."""
     if m["dir"]:
@@ -514,7 +521,7 @@ def duration_half(m, ctx):
 
 
 @_pattern(rf"\b(?:every|each)\s+(?:(?P<other>other)\s+|single\s+)?(?P<u>day|week|month|year|season|quarter|"
-          rf"decade|morning|afternoon|evening|night|weekend|spring|summer|autumn|winter|{WD})")
+          rf"decade|morning|afternoon|evening|night|weekend|spring|summer|autumn|winter|{WD})", key=K_WORDS)
 def set_each(m, ctx):
     """ "each season", "every Monday", "every other week"."""
     u = m["u"].lower()
@@ -534,7 +541,7 @@ def set_each(m, ctx):
           r"(?-i:\b(?P<adv>daily|weekly|monthly|annually|yearly|quarterly|nightly|fortnightly|hourly)\b)|"
           r"\b(?P<n>once|twice|three\s+times|four\s+times|\d+\s+times)\s+(?:a|an|per|every|each)\s+"
           r"(?P<u>day|week|month|year|decade)\b|\bevery\s+(?P<n2>"
-          + NUMW[2:] + rf")\s+(?P<u2>{UNITS})")
+          + NUMW[2:] + rf")\s+(?P<u2>{UNITS})", key=K_WORDS)
 def set_frequency(m, ctx):
     """ "weekly", "annual", "twice a year", "every two years"."""
     if m["adj"]:  # "the annual summit": twice a year is every six months, biennial every two years
@@ -548,14 +555,14 @@ def set_frequency(m, ctx):
     return _fixed(_duration_value(_num(m["n2"]), _unit(m["u2"])), "SET")
 
 
-@_pattern(r"\b(?:now|currently|nowadays|presently|at\s+present|at\s+the\s+moment|these\s+days)\b")
+@_pattern(r"\b(?:now|currently|nowadays|presently|at\s+present|at\s+the\s+moment|these\s+days)\b", key=K_WORDS)
 def present_ref(m, ctx):
     """ "now", "currently"."""
     return _fixed("PRESENT_REF")
 
 
 @_pattern(r"\b(?:recently|lately)\b|\b(?:in\s+)?(?P<x>recent\s+(?:days|weeks|months|years|decades|times))\b|"
-          r"\bin\s+(?P<x2>the\s+past)\b(?!\s+(?:few|two|three|several|\d+|days|weeks|months|years))")
+          r"\bin\s+(?P<x2>the\s+past)\b(?!\s+(?:few|two|three|several|\d+|days|weeks|months|years))", key=K_WORDS)
 def past_ref(m, ctx):
     """ "recently", "in recent months", "in the past"."""
     return _fixed("PAST_REF")
@@ -566,14 +573,14 @@ _NEAR = r"(?:(?:very\s+)?near|foreseeable|immediate|not[\s-]+too[\s-]+distant|no
 
 @_pattern(r"(?<!as\s)\bsoon\b(?!\s+as\b)|\b(?:in|into|to|for)\s+(?P<x>the\s+future)\b|"
           rf"\b(?P<x2>the\s+{_NEAR}\s+future)\b|\bthe\s+[\"“‘']\s*(?P<x3>{_NEAR}\s+future)\b|"
-          r"\b(?P<x4>the\s+(?:coming|next\s+few)\s+(?:days|weeks|months|years))\b")
+          r"\b(?P<x4>the\s+(?:coming|next\s+few)\s+(?:days|weeks|months|years))\b", key=K_WORDS)
 def future_ref(m, ctx):
     """ "soon", "in the future", "the very near future", "in the coming weeks"."""
     return _fixed("FUTURE_REF")
 
 
 @_pattern(r"\b(?P<h>1[0-2]|0?[1-9])(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ap>a\.m\.?|p\.m\.?|am\b|pm\b)|"
-          r"\b(?P<h2>[01]?\d|2[0-3])(?::|(?-i:h))(?P<mi2>[0-5]\d)\b|\b(?P<w>noon|midday|midnight)\b")
+          r"\b(?P<h2>[01]?\d|2[0-3])(?::|(?-i:h))(?P<mi2>[0-5]\d)\b|\b(?P<w>noon|midday|midnight)\b", key=K_WORDS)
 def clock(m, ctx):
     """ "3 p.m.", "7.30am", "10:30", "18h30", "noon": a time of day, placed on the nearest day in its sentence."""
     if m["w"]:
@@ -670,9 +677,12 @@ def _scan(text: str, ents: tuple[tuple[int, int], ...] = (), standalone: bool = 
     ctx = _Ctx(text, ents, standalone)
     found = []
     windows: dict[str, list[tuple[int, int]]] = {}
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a letter whose lower case is longer ("İ"): offsets would shift
+        lowered = None
     for priority, (_, regex, build, key) in enumerate(_PATTERNS):
         if key is not None and key not in windows:
-            windows[key] = _windows(text, key)
+            windows[key] = _windows(text, key, lowered)
         spans = windows[key] if key is not None else [(0, len(text))]
         for m in (m for start, end in spans for m in regex.finditer(text, start, end)):
             parse = build(m, ctx)
@@ -728,11 +738,17 @@ def _split_coordinated(text: str, found: list[_Found], windows: list[tuple[int, 
     return sorted(kept + extra, key=lambda f: f.start)
 
 
-def _windows(text: str, key: str) -> list[tuple[int, int]]:
-    """Merged stretches of text around the occurrences of ``key``, cut at whitespace."""
+def _windows(text: str, key: str, lowered: str | None = None) -> list[tuple[int, int]]:
+    """Merged stretches of text around the occurrences of ``key``, cut at whitespace.
+
+    ``lowered``: ``text.lower()`` when it has the same length. A key with no case-sensitive part is
+    then searched in it without ``re.I``, which Python's regular expressions match three times faster.
+    """
     out: list[tuple[int, int]] = []
     before, after = _WINDOW
-    for m in _compiled(key).finditer(text):
+    matches = _compiled(key, False).finditer(lowered) if lowered is not None and _caseless(key) \
+        else _compiled(key).finditer(text)
+    for m in matches:
         start = max(0, m.start() - before)
         start = text.rfind(" ", 0, start) + 1 if start else 0
         end = text.find(" ", min(len(text), m.end() + after))
@@ -745,8 +761,15 @@ def _windows(text: str, key: str) -> list[tuple[int, int]]:
 
 
 @functools.lru_cache(maxsize=None)
-def _compiled(key: str) -> re.Pattern:
-    return re.compile(key, re.I)
+def _caseless(key: str) -> bool:
+    """Whether ``key`` matches lower-cased text as it matches any text under ``re.I``: no case-sensitive
+    part, no upper-case letter (escapes such as ``\\D`` aside)."""
+    return "(?-i:" not in key and not any(c.isupper() for c in re.sub(r"\\.", "", key))
+
+
+@functools.lru_cache(maxsize=None)
+def _compiled(key: str, ignore_case: bool = True) -> re.Pattern:
+    return re.compile(key, re.I if ignore_case else 0)
 
 
 def _extent(m: re.Match) -> tuple[int, int]:
@@ -766,7 +789,7 @@ def _doc_found(doc) -> list[_Found]:
     tagging it scan the text once (the pipeline calls one right after the other).
     Not in ``doc.user_data``: that is serialised with the Doc and must stay plain.
     """
-    ents = tuple((e.start_char, e.end_char) for e in doc.ents if e.label_ in ("DATE", "TIME"))
+    ents = tuple((s, e) for _, _, label, s, e in ent_table(doc) if label in ("DATE", "TIME"))
     last = _LAST_FOUND.get("doc")
     if last is not None and last[0] is doc and last[1] == ents:  # holding the Doc keeps its id unique
         return list(last[2])

@@ -547,3 +547,25 @@ def test_a_weekday_with_its_day_picks_the_latest_fitting_year(nlp):
     assert infer_reference(doc, not_after=2026) == (dt.date(2021, 4, 13), 0.4)
     assert infer_reference(doc, not_after=2020) == (dt.date(2010, 4, 13), 0.4)
     assert infer_reference_year(doc, not_after=2020) == (2010, 0.3)
+
+
+def test_keyed_windows_find_what_a_scan_of_the_whole_text_finds(monkeypatch):
+    """Each pattern runs only near its key word; no match of any pattern may lie outside those windows."""
+    import kg.temporal as temporal
+
+    sentences = sorted({c["sentence"] for c in CASES}) + [
+        "Talks resumed at 10 a.m. on Christmas Day and again the next morning; officials met twice a week.",
+        "İstanbul hosted the envoys on Monday, and they will return in the near future, perhaps every year.",
+    ]
+    windowed = [[(f.start, f.end, f.parse) for f in temporal._scan(s)] for s in sentences]
+    monkeypatch.setattr(temporal, "_windows", lambda text, key, lowered=None: [(0, len(text))])
+    whole = [[(f.start, f.end, f.parse) for f in temporal._scan(s)] for s in sentences]
+    assert windowed == whole
+    assert sum(map(len, whole)) > 250
+
+
+def test_a_text_whose_lower_case_is_longer_keeps_its_offsets(nlp):
+    # "İ" lower-cases to two characters: the keys are then searched in the text itself
+    text = "İzmir's mayor met the minister on June 5, 2023 and again the next morning."
+    found = {(m.text, m.value) for m in extract_times(text, dt.date(2023, 6, 10))}
+    assert found == {("June 5, 2023", "2023-06-05"), ("the next morning", "2023-06-06TMO")}
