@@ -47,7 +47,16 @@ def _sentence_table(doc) -> tuple[list[int], list] | None:
 
 def doc_text(doc) -> str:
     """``doc.text``, joined once per document (spaCy joins every token's text on each access)."""
-    return _per_doc("text", doc, lambda d: d.text)
+    return _per_doc("text", doc, _doc_text)
+
+
+def _doc_text(doc) -> str:
+    from spacy.attrs import SPACY
+
+    texts = token_texts(doc)
+    if not texts:
+        return doc.text
+    return "".join(t + " " if space else t for t, space in zip(texts, doc.to_array(SPACY).tolist()))
 
 
 def token_texts(doc) -> list[str]:

@@ -1334,7 +1334,7 @@ def _to_mention(doc, text: str, doc_id: str, r: _Raw) -> EntityMention:
                          title=title)
 
 
-_INDEX: dict[int, tuple[object, list[int]]] = {}
+_INDEX: dict[int, tuple[object, list[int], int]] = {}  # id -> (mentions, starts, longest)
 
 
 def mention_at(mentions, start_char: int, end_char: int) -> EntityMention | None:
@@ -1348,11 +1348,12 @@ def mention_at(mentions, start_char: int, end_char: int) -> EntityMention | None
     if cached is None or cached[0] is not mentions or len(cached[1]) != len(mentions):
         if len(_INDEX) > 256:
             _INDEX.clear()
-        cached = _INDEX[id(mentions)] = (mentions, [m.start for m in mentions])
-    starts = cached[1]
+        longest = max((m.end - m.start for m in mentions), default=0)
+        cached = _INDEX[id(mentions)] = (mentions, [m.start for m in mentions], min(longest, 399))
+    starts, longest = cached[1], cached[2]
     best, best_key = None, None
     i = bisect.bisect_left(starts, end_char) - 1
-    while i >= 0 and starts[i] > start_char - 400:  # no name is longer than 400 characters
+    while i >= 0 and starts[i] >= start_char - longest:  # none longer; and no name is longer than 400 characters
         m = mentions[i]
         overlap = min(m.end, end_char) - max(m.start, start_char)
         if overlap > 0 or (overlap == 0 and start_char == end_char == m.start):
@@ -1407,7 +1408,7 @@ def _agency(name: str, strong: bool) -> str | None:
 
 
 # A word each of these credit patterns contains literally (case-sensitive, like the patterns).
-_CREDIT_WORD = {_STRONG[0]: "with", _STRONG[1]: "with", _STRONG[2]: "contributed", _WEAK[3]: "by"}
+_CREDIT_WORD = {_STRONG[0]: "input", _STRONG[1]: "input", _STRONG[2]: "contributed", _WEAK[3]: "by"}
 
 
 def agency_credits(text: str, doc_id: str) -> list[EntityMention]:
