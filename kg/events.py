@@ -180,7 +180,7 @@ def _verb_ok(ctx, tok, spec) -> bool:
         return False
     if spec.get("needs_destination") and not _destinations(ctx, tok):
         return False
-    if spec.get("needs_quote") and not (ctx.in_quote(tok.idx) or _has_quote_near(ctx, tok)):
+    if spec.get("needs_quote") and not (ctx.in_quote(tok.idx) or _has_quote_near(ctx, tok) or _after_report(tok)):
         return False
     if spec.get("needs_clause") and not any(c.dep_ in ("ccomp", "xcomp") for c in tok.children):
         return False
@@ -192,6 +192,11 @@ def _verb_ok(ctx, tok, spec) -> bool:
     if any(c.lower_ in idioms for c in tok.children if c.dep_ in ("dobj", "advmod", "npadvmod", "prt")):
         return False  # "meet China halfway", "meet the deadline"
     return True
+
+
+def _after_report(tok) -> bool:
+    """"They also discussed trade, it added": a verb that follows the clause it reports is speech."""
+    return any(c.dep_ == "ccomp" and c.i < tok.i and c.right_edge.i < tok.i for c in tok.children)
 
 
 def _naming(tok) -> bool:
@@ -356,6 +361,8 @@ def _np_entity(ctx, tok) -> list[tuple[str, str]]:
         return [key] if key else []
     if low in PLURAL:
         return _plural_pronoun(ctx, tok)
+    if low == "it" and tok.dep_ == "nsubj" and ctx.lex["verbs"].get(tok.head.lemma_.lower(), {}).get("speech"):
+        return _reporting_it(ctx, tok)
     if low in ("who", "whom", "which", "that") and tok.head.dep_ == "relcl" and tok.head.head.i != tok.i:
         return _np_entities(ctx, tok.head.head)  # "Borne, who Macron picked": the noun the clause modifies
     if low in ("i", "we") and ctx.in_quote(tok.idx):
@@ -365,6 +372,8 @@ def _np_entity(ctx, tok) -> list[tuple[str, str]]:
     for c in tok.children:  # "his counterpart Qin Gang", "the minister, Qin Gang,"
         if c.dep_ in ("appos", "compound", "flat") and (m2 := ctx.mention(c)) and m2.type == "PERSON":
             return [m2.key]
+    if (m2 := _appositive_org(ctx, tok)) is not None:  # "the news agency RIA Novosti", "the broadcaster, CCTV,"
+        return [m2.key]
     if tok.pos_ == "NOUN" and tok.lemma_.lower() in TITLE_WORDS | {"counterpart", "leader"}:
         # "his counterpart of the United States, Donald Trump": the parser hangs the name on the country
         for g in (g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
@@ -451,6 +460,28 @@ def _pronoun(ctx, tok):
     return key
 
 
+def _reporting_it(ctx, tok) -> list[tuple[str, str]]:
+    """"..., it added": the body (ORG or GPE) that was the latest to speak in this or the two sentences before."""
+    sent = sent_of(tok)
+    for _ in range(3):
+        speakers = [m.key for t in sent if t.i < tok.i and t.dep_ == "nsubj" and t.head.pos_ in ("VERB", "AUX")
+                    and ctx.lex["verbs"].get(t.head.lemma_.lower(), {}).get("speech")
+                    for m in [ctx.mention(t) or _appositive_org(ctx, t)] if m is not None and m.type in ("ORG", "GPE")]
+        if speakers:
+            return speakers[-1:]
+        if sent.start == 0:
+            return []
+        sent = sent_at(ctx.doc, sent.start - 1)
+    return []
+
+
+def _appositive_org(ctx, tok):
+    """"the news agency RIA Novosti": the organisation named in apposition to a common noun."""
+    if tok.pos_ != "NOUN":
+        return None
+    return next((m for c in tok.children if c.dep_ == "appos" and (m := ctx.mention(c)) and m.type == "ORG"), None)
+
+
 def _quoted_speaker(ctx, tok) -> list[tuple[str, str]]:
     """"I will now meet ...", Tusk tweeted: a first person inside a quotation is its speaker, found
     in the sentences the quotation spans or the one that opens it."""
@@ -530,12 +561,51 @@ def _titled_pair(ctx, tok, lemma) -> list[tuple[str, str]]:
 def _subject(ctx, verb) -> list[tuple[str, str]]:
     """The agent of a verb: its subject, the by-agent of a passive, or the subject it inherits.
     A plan that does something is its authors' act: "EU leaders agreed a plan which would delay Brexit"."""
-    keys = [k for t in _subject_tokens(verb) for k in _np_entities(ctx, t)]
+    keys = [k for t in _subject_tokens(verb) for k in _coordinated(ctx, t, _np_entities(ctx, t))]
     if not keys:
         keys = _reporting_body(ctx, verb)
     if not keys and verb.dep_ == "relcl" and verb.head.dep_ == "dobj" and verb.head.head.pos_ == "VERB":
         keys = [k for t in _subject_tokens(verb.head.head) for k in _np_entities(ctx, t)]
     return keys
+
+
+def _coordinated(ctx, tok, keys: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The names a coordinated noun phrase joins, when the parse lost some: the small model reads "Putin and
+    PM Modi" as Putin with a conjunct "PM" and an apposition "Modi", and "President Trump and Pena Nieto" as
+    Nieto with a modifier "Trump". Names inside a prepositional phrase, clause or possessive are not joined."""
+    subtree = list(tok.subtree)
+    if len(subtree) < 3:
+        return keys
+    # the conjunction must join the phrase itself, not words inside an apposition or a prepositional phrase
+    # ("Kritenbrink, assistant secretary for East Asian and Pacific Affairs,")
+    cc = next((t.i for t in subtree if t.dep_ == "cc" and t.lower_ in ("and", "&") and _joined(t, tok, _APART)), None)
+    if cc is None:
+        return keys
+    found: list[tuple[str, str]] = []
+    for t in subtree:
+        if not _joined(t, tok, _APART - {"appos"}) or t.i < cc and not _joined(t, tok, _APART):
+            continue  # an apposition after the conjunction is the second name ("Putin and PM Modi")
+        m = ctx.mention(t)
+        if m is None or m.type not in ("PERSON", "ORG", "GPE") or m.key in found:
+            continue
+        if m.type != "PERSON" and t.dep_ in ("compound", "amod", "nmod") and not m.start <= t.head.idx < m.end:
+            continue  # a country or body in a title: "US President Joe Biden"
+        found.append(m.key)
+    if len(found) < 2 or all(k in keys for k in found):
+        return keys
+    return found + [k for k in keys if k not in found]
+
+
+_APART = frozenset({"prep", "relcl", "acl", "advcl", "ccomp", "poss", "npadvmod", "appos"})
+
+
+def _joined(t, head, apart: frozenset) -> bool:
+    """Whether ``t`` hangs from ``head`` through no dependency in ``apart``."""
+    while t.i != head.i:
+        if t.dep_ in apart or t.head.i == t.i:
+            return False
+        t = t.head
+    return True
 
 
 def _reporting_body(ctx, verb) -> list[tuple[str, str]]:

@@ -501,3 +501,66 @@ def test_heading_somewhere_next_is_a_planned_leg_of_a_tour(nlp):
     events, _ = events_of(nlp, text)
     assert [(e.trigger, e.status, e.time and e.time.value) for e in events] == [
         ("state visit", "occurred", "2023-06-15"), ("heads", "planned", None)]
+
+
+@pytest.mark.parametrize("text, agents", [
+    # the parser reads "PM" as a conjunct and "Modi" as an apposition of Putin
+    ("Russian President Vladimir Putin and PM Modi also spoke over the phone on Monday.", ["Vladimir Putin", "Modi"]),
+    # ... and "Trump" as a modifier of "Nieto"
+    ("President Trump and Pena Nieto spoke by telephone on Tuesday.", ["Trump", "Pena Nieto"]),
+])
+def test_both_names_of_a_misparsed_coordinated_subject_take_part(nlp, text, agents):
+    events, _ = events_of(nlp, text)
+    ev = only(events, "call")
+    assert [p.name for p in ev.participants if p.role == "agent"] == agents
+    assert ev.time.value in ("2023-06-12", "2023-06-13")
+
+
+def test_a_coordination_inside_an_apposition_adds_no_participant(nlp):
+    events, _ = events_of(nlp, "Daniel Kritenbrink, assistant US secretary of state for East Asian and Pacific "
+                               "Affairs, visited Beijing last week.")
+    ev = only(events, "visit")
+    assert roles(ev) == {("Daniel Kritenbrink", "agent"), ("Beijing", "location")}
+
+
+@pytest.mark.parametrize("text, speaker, trigger", [
+    ("The Russian news agency RIA Novosti reported on Tuesday that the gas deal was close.", "RIA Novosti", "reported"),
+    ("Gazprom chief Alexei Miller indicated that the company was ready to talk.", "Alexei Miller", "indicated"),
+    ("The minister explained that the summit had been moved for security reasons.", None, "explained"),
+    ("President Lula promised that Brazil would keep negotiating.", "Lula", "promised"),
+    ("Chancellor Olaf Scholz offered condolences to the families of the victims.", "Olaf Scholz", "offered"),
+])
+def test_more_speech_verbs_and_an_agency_named_in_apposition(nlp, text, speaker, trigger):
+    events, _ = events_of(nlp, text)
+    if speaker is None:  # a speaker with no name is no event
+        assert not [e for e in events if e.type == "statement"]
+        return
+    ev = only(events, "statement")
+    assert ev.trigger == trigger and (speaker, "speaker") in roles(ev)
+
+
+@pytest.mark.parametrize("text", [
+    "Police reported three arrests on Friday.",  # no reported clause
+    "The company offered a discount to new customers.",  # not condolences
+])
+def test_report_and_offer_need_their_clause_or_object(nlp, text):
+    events, _ = events_of(nlp, text)
+    assert not [e for e in events if e.type == "statement"]
+
+
+def test_it_added_after_its_clause_is_the_body_that_spoke_before(nlp):
+    events, _ = events_of(nlp, "The Saudi Foreign Ministry said the two leaders discussed the war in Gaza. "
+                               "They also discussed ways to enhance bilateral ties, it added.")
+    added = [e for e in events if e.type == "statement" and e.trigger == "added"]
+    assert len(added) == 1 and roles(added[0]) == {("Saudi Foreign Ministry", "speaker")}
+
+
+def test_added_with_an_object_is_no_statement(nlp):
+    events, _ = events_of(nlp, "The Saudi Foreign Ministry added a clause to the draft on Monday.")
+    assert not [e for e in events if e.type == "statement"]
+
+
+def test_a_country_in_a_title_of_a_coordinated_subject_takes_no_part(nlp):
+    events, _ = events_of(nlp, "US President Joe Biden and Chinese President Xi Jinping met in Bali on Monday.")
+    ev = only(events, "meeting")
+    assert {p.name for p in ev.participants if p.role != "location"} == {"Joe Biden", "Xi Jinping"}
