@@ -640,6 +640,10 @@ def _subject_tokens(verb, depth: int = 0) -> list:
             return [c]
         if c.dep_ == "nsubjpass":
             return []  # a passive with its own subject and no by-agent names no agent
+    intent = verb.head.head if verb.dep_ == "pcomp" else verb.head if verb.dep_ == "acl" else None
+    if intent is not None and intent.lemma_.lower() in INTENT_NOUNS and intent.dep_ in ("dobj", "attr") \
+            and intent.head.pos_ in ("VERB", "AUX"):  # "Macron has no plans to visit China": Macron would
+        return _subject_tokens(intent.head, depth + 1)
     if verb.dep_ == "pcomp" and verb.head.lower_ == "as" and verb.head.head.lemma_ == "quote":
         return [c for c in verb.head.head.children if c.dep_ == "dobj"]  # "the Post quoted him as saying"
     if verb.dep_ == "pcomp" and verb.head.head.i != verb.head.i:  # "said ... before leaving for Caracas"
@@ -951,6 +955,10 @@ def _status(ctx, tok, spec, time, nominal) -> str:
     negatable = not nominal or clause.lemma_.lower() in lex.get("light_verbs", ())
     if any(c.dep_ == "neg" for c in tok.children) or negatable and any(c.dep_ == "neg" for c in clause.children):
         return "negated"
+    if _no_plan(clause):
+        return "negated"
+    if _intended(clause):
+        return "planned"  # "Macron has plans to visit China"
     if _hypothetical(clause, lex):
         return "hypothetical"
     if nominal:
@@ -972,6 +980,30 @@ def _status(ctx, tok, spec, time, nominal) -> str:
         if time.start_date > ctx.reference.isoformat():
             return "planned"
     return "occurred"
+
+
+INTENT_NOUNS = {"plan", "intention", "intent", "desire"}
+
+
+def _intent_noun(verb):
+    """The noun of intent a verb completes: "plans to hold", "intention of meeting"."""
+    t = verb
+    if t.dep_ == "pcomp" and t.head.dep_ == "prep":  # "intention of meeting"
+        t = t.head
+    if t.dep_ not in ("acl", "prep") or t.head.lemma_.lower() not in INTENT_NOUNS:
+        return None
+    return t.head
+
+
+def _no_plan(verb) -> bool:
+    """"There are no plans to hold a summit", "has no intention of meeting Putin": an act nobody intends."""
+    noun = _intent_noun(verb)
+    return noun is not None and any(c.dep_ == "det" and c.lower_ == "no" for c in noun.children)
+
+
+def _intended(verb) -> bool:
+    """"has plans to visit China", "announced plans to visit Washington": an intended act is planned."""
+    return verb.pos_ in ("VERB", "AUX") and _intent_noun(verb) is not None
 
 
 def _future_verb(verb, lex) -> bool:
@@ -1031,6 +1063,23 @@ def _shares_time(verb) -> bool:
         c.dep_ == "advmod" and c.lower_ in ("when", "as") for c in verb.children)
 
 
+# ("slat": the small model's lemma of "slated")
+SCHEDULING = {"schedule", "slate", "slat", "plan", "set", "expect", "due", "mean", "suppose"}
+
+
+def _scheduled(relcl, trigger_tokens: set[int]) -> int | None:
+    """The event a scheduling relative clause is about, when the parser hung it on the place after the
+    event's noun ("a visit to South Korea, which was slated for March 20": a country is not slated)."""
+    t = relcl.head
+    for _ in range(3):
+        if t.i in trigger_tokens and t.pos_ == "NOUN":
+            return t.i
+        if t.dep_ not in ("pobj", "prep") or t.head.i == t.i:
+            return None
+        t = t.head
+    return None
+
+
 LINK_PREPS = {"after", "following", "since", "before", "prior", "ahead", "amid", "despite"}
 SETTING_PREPS = {"at", "in", "during", "on"}
 BOUND_PREPS = {"until", "till"}
@@ -1079,6 +1128,8 @@ def _path_owner(span, trigger_tokens: set[int]) -> tuple[int | None, bool]:
                 if t.dep_ == "relcl" and t.head.i in trigger_tokens and any(
                         c.dep_.startswith("nsubj") and c.lower_ in ("that", "which") for c in t.children):
                     return t.head.i, False  # "the summit that took place from Friday to Sunday"
+                if t.dep_ == "relcl" and t.lemma_.lower() in SCHEDULING and (owner := _scheduled(t, trigger_tokens)):
+                    return owner, False  # "a visit to South Korea, which was slated for March 20"
                 if t.dep_ == "acl" and not any(c.dep_.startswith("nsubj") for c in t.children):
                     if t.head.i in trigger_tokens:
                         return t.head.i, False

@@ -564,3 +564,29 @@ def test_a_country_in_a_title_of_a_coordinated_subject_takes_no_part(nlp):
     events, _ = events_of(nlp, "US President Joe Biden and Chinese President Xi Jinping met in Bali on Monday.")
     ev = only(events, "meeting")
     assert {p.name for p in ev.participants if p.role != "location"} == {"Joe Biden", "Xi Jinping"}
+
+
+@pytest.mark.parametrize("text, typ, value", [
+    ("Japanese Prime Minister Fumio Kishida has decided to cancel a planned visit to South Korea, "
+     "which was slated for March 20.", "cancellation", "2024-03-20"),
+    ("China and Pakistan agreed to postpone President Xi's state visit to Pakistan, which was scheduled "
+     "to take place later this month.", "postponement", "2023-06"),
+])
+def test_a_scheduling_clause_hung_on_the_place_dates_the_event(nlp, text, typ, value):
+    events, _ = events_of(nlp, text, reference=dt.date(2023, 6, 15) if typ == "postponement" else dt.date(2024, 3, 2))
+    ev = only(events, typ)
+    assert ev.time is not None and ev.time.value == value
+
+
+@pytest.mark.parametrize("text, typ, status", [
+    ("There are no plans to hold a Japan-South Korea summit within March, the official said.", "meeting", "negated"),
+    ("French President Emmanuel Macron has no plans to visit China this year.", "visit", "negated"),
+    ("French President Emmanuel Macron has plans to visit China this year.", "visit", "planned"),
+    ("The statement did not mention a possible visit by Mexican President Enrique Pena Nieto.", "visit", "planned"),
+])
+def test_plans_and_their_absence_set_the_status(nlp, text, typ, status):
+    events, _ = events_of(nlp, text)
+    ev = only(events, typ)
+    assert ev.status == status
+    if typ == "visit":
+        assert any(p.role == "agent" for p in ev.participants)
