@@ -447,7 +447,8 @@ def _pronoun(ctx, tok):
                 k = _pronoun(ctx, t)
             else:
                 m = ctx.mention(t)
-                k = m.key if m is not None and m.type == "PERSON" else None
+                k = m.key if m is not None and m.type == "PERSON" and not t.is_punct and not _related_to(t, tok) \
+                    else None
             if k and (subj or not first or tok.dep_ == "poss"):
                 ranked.append(((subj, t.i), k))
         if ranked:
@@ -480,6 +481,23 @@ def _appositive_org(ctx, tok):
     if tok.pos_ != "NOUN":
         return None
     return next((m for c in tok.children if c.dep_ == "appos" and (m := ctx.mention(c)) and m.type == "ORG"), None)
+
+
+_FEMININE, _MASCULINE = {"she", "her", "hers", "herself"}, {"he", "him", "his", "himself"}
+
+
+def _related_to(name, pronoun) -> bool:
+    """"her predecessor, Lee Myung-bak": a name set beside a noun that a pronoun of the same gender possesses is
+    somebody else than that pronoun's person, and so than a later "she"."""
+    kind = _FEMININE if pronoun.lower_ in _FEMININE else _MASCULINE if pronoun.lower_ in _MASCULINE else None
+    if kind is None:
+        return False
+    t = name
+    while t.dep_ in ("compound", "flat") and t.head.i != t.i:
+        t = t.head
+    noun = t.head if t.dep_ == "appos" else t if t.dep_ != "poss" else None
+    return noun is not None and noun.i != name.i and any(
+        c.dep_ == "poss" and c.lower_ in kind for c in noun.children)
 
 
 def _quoted_speaker(ctx, tok) -> list[tuple[str, str]]:
@@ -657,6 +675,8 @@ def _subject_tokens(verb, depth: int = 0) -> list:
                 c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)):
             return []
         return _subject_tokens(verb.head, depth + 1)
+    if verb.dep_ in ("relcl", "acl") and verb.head.dep_ == "attr" and verb.head.head.lemma_ in ("be", "become"):
+        return _subject_tokens(verb.head.head, depth + 1)  # "Lee became the first president to visit ...": Lee did
     if verb.dep_ in ("relcl", "acl") and verb.tag_ != "VBN":
         return [verb.head]
     return []

@@ -1063,12 +1063,15 @@ def _resolve_weekday(p: _Parse, ref: dt.date | None, anchor: dt.date | None, dir
     return _iso(d) + (f"T{p.part}" if p.part else ""), d, d, "day", True
 
 
-def _resolve_shift(p: _Parse, ref: dt.date | None, anchor: TimeMention | None) -> _Resolved:
+def _resolve_shift(p: _Parse, ref: dt.date | None, anchor: TimeMention | None, direction: int = 0) -> _Resolved:
     """ "last week", "two days later", "tonight": a unit shifted from the reference or the previous date."""
     base, base_gran, anchored = ref, "day", True
     if p.base in ("anchor", "day") and anchor is not None:
         base, base_gran = dt.date.fromisoformat(anchor.start_date), anchor.granularity or "day"
         anchored = anchor.anchored  # chained on an absolute date, the reference played no part
+    elif base is not None and p.unit == "week" and p.offset == 0 and not p.point and direction > 0 \
+            and base.weekday() == 6:
+        base = base + dt.timedelta(days=1)  # "will visit this week", written on a Sunday: the week that begins
     unit_gran = _UNITS[p.unit][2]
     if p.point and p.unit == "week":
         unit_gran = "day"  # "a week later" counts seven days from a day
@@ -1130,7 +1133,7 @@ def _resolve(p: _Parse, ref: dt.date | None, direction: int, anchor: TimeMention
     if p.kind == "weekday":
         return _resolve_weekday(p, ref, anchor_day, direction)
     if p.kind == "shift":
-        return _resolve_shift(p, ref, anchor)
+        return _resolve_shift(p, ref, anchor, direction)
     if p.kind == "weekend":
         return _resolve_weekend(p, ref, direction)
     if p.kind == "fixed" and p.year is not None:  # a century
@@ -1332,7 +1335,8 @@ def _span_direction(doc, f: _Found) -> int:
     p = f.parse
     needs = (p.kind in ("weekday", "weekend") or p.qual == "overnight"
              or p.kind == "cal" and p.year is None and p.yoff is None
-             and p.qual is None)
+             and p.qual is None
+             or p.kind == "shift" and p.unit == "week" and p.offset == 0 and not p.point)  # "this week"
     if not needs:
         return 0
     span = doc.char_span(f.start, f.end, alignment_mode="expand")

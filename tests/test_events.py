@@ -590,3 +590,15 @@ def test_plans_and_their_absence_set_the_status(nlp, text, typ, status):
     assert ev.status == status
     if typ == "visit":
         assert any(p.role == "agent" for p in ev.participants)
+
+
+def test_a_name_beside_her_predecessor_is_not_the_later_she(nlp):
+    events, _ = events_of(nlp, "South Korean President Park Geun-hye will visit the United States this week. "
+                               "In 2011, her predecessor, Lee Myung-bak, became the first South Korean president to "
+                               "visit the Defense Department. Later that day, she will attend a lunch hosted by "
+                               "U.S. Vice President Joe Biden.", reference=dt.date(2015, 10, 11))
+    visits = {e.time.value if e.time else None: e for e in events if e.type == "visit"}
+    assert ("Park Geun-hye", "agent") in roles(visits["2015-W42"])  # said on a Sunday: the week ahead
+    lee = [e for e in events if e.type == "visit" and ("Defense Department", "recipient") in roles(e)]
+    assert len(lee) == 1 and ("Lee Myung-bak", "agent") in roles(lee[0])
+    assert ("Park Geun-hye", "agent") in roles(only(events, "meeting"))

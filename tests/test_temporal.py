@@ -569,3 +569,12 @@ def test_a_text_whose_lower_case_is_longer_keeps_its_offsets(nlp):
     text = "İzmir's mayor met the minister on June 5, 2023 and again the next morning."
     found = {(m.text, m.value) for m in extract_times(text, dt.date(2023, 6, 10))}
     assert found == {("June 5, 2023", "2023-06-05"), ("the next morning", "2023-06-06TMO")}
+
+
+@pytest.mark.parametrize("sentence, value", [
+    ("President Park will visit the United States this week.", "2015-W42"),  # written on a Sunday: the coming week
+    ("President Park is visiting Washington this week.", "2015-W42"),
+    ("President Park visited Washington this week.", "2015-W41"),  # the week that ends today
+])
+def test_this_week_on_a_sunday_follows_the_tense(nlp, sentence, value):
+    assert [(t.text, t.value) for t in times_from_doc(nlp(sentence), dt.date(2015, 10, 11))] == [("this week", value)]
