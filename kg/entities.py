@@ -554,6 +554,36 @@ def _table_codes() -> frozenset:
     return frozenset(a for row in table.values() for a in row["aliases"] if _CODE.match(a))
 
 
+def _split_coordinated(doc, raws: list[_Raw]) -> list[_Raw]:
+    """"Gazprom and Naftogaz" tagged as one organisation -> two, when the document names one side alone.
+    Names that hold "and" ("Trinidad and Tobago", "Ministry of Industry and Trade") stay whole: their sides
+    are not named alone."""
+    texts = token_texts(doc)
+    alone = {span_text(doc, r.ts, r.te) for r in raws}
+    out = []
+    for r in raws:
+        cut = next((j for j in range(r.ts + 1, r.te - 1) if texts[j] in ("and", "&")), None)
+        if cut is None or r.fixed or r.label not in ("ORG", "GPE") or country_of(span_text(doc, r.ts, r.te)):
+            out.append(r)
+            continue
+        sides = [(r.ts, cut), (cut + 1, r.te)]
+        names = [span_text(doc, a, b) for a, b in sides]
+        if all(texts[a][:1].isupper() for a, _ in sides) and "of" not in texts[r.ts:r.te] \
+                and any(n in alone or country_of(n) or _named_elsewhere(doc, n, r) for n in names):
+            out += [_Raw(a, b, r.label) for a, b in sides]
+        else:
+            out.append(r)
+    return out
+
+
+def _named_elsewhere(doc, name: str, r: _Raw) -> bool:
+    """Whether ``name`` stands as a word of its own in the text outside the mention ``r``."""
+    idx = token_idx(doc)
+    start, end = idx[r.ts], idx[r.te - 1] + len(token_texts(doc)[r.te - 1])
+    return any(not start <= m.start() < end
+               for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", doc_text(doc)))
+
+
 def _split_hyphenated(doc, raws: list[_Raw]) -> list[_Raw]:
     """"Qin-Blinken talks" -> "Qin" and "Blinken" when each part is a name known in the document."""
     hyphened = {id(r): _hyphen_parts(doc, r) for r in raws}
@@ -1039,11 +1069,29 @@ def _outside_headline(doc, text: str, raws: list[_Raw]) -> list[_Raw]:
             name = span_text(doc, r.ts, r.te)
             ends = {texts[r.ts], texts[r.te - 1]}
             # a lone word that is no person ("Korea") is rarely a headline's invention; a run of words is
+            in_body = re.search(rf"(?<!\w){re.escape(name)}(?!\w)", body)
             if (r.te - r.ts > 1 or r.label == "PERSON") and not (r.label == "PERSON" and ends & people) \
-                    and not re.search(rf"(?<!\w){re.escape(name)}(?!\w)", body):
+                    and not in_body:
                 continue
+            if r.label == "PERSON" and r.te - r.ts > 2 and not in_body:
+                _trim_to_people(r, texts, people)  # "Albanese Kicks Off Global Diplomacy Tour" -> "Albanese"
         kept.append(r)
     return kept
+
+
+def _trim_to_people(r: _Raw, texts: list[str], people: set[str]) -> None:
+    """Cut a headline's run of capitalised words to the name at its start or end that the body uses."""
+    k = 0
+    while r.ts + k < r.te and texts[r.ts + k] in people:
+        k += 1
+    if k:
+        r.te = r.ts + k
+        return
+    k = 0
+    while r.te - k > r.ts and texts[r.te - 1 - k] in people:
+        k += 1
+    if k:
+        r.ts = r.te - k
 
 
 # first words of place names that name a direction or a size, not the place: "West" is not "West Africa"
@@ -1078,6 +1126,16 @@ def _resolve_in_doc(doc, raws: list[_Raw]) -> None:
         if full not in longer:
             by_last.setdefault(last, set()).add(full)
             by_first.setdefault(first, set()).add(full)
+    # a surname of several words, or the word of it the text uses alone: "Pena Nieto" and "Lula" are
+    # "Enrique Pena Nieto" and "Luiz Inacio Lula da Silva"
+    by_inner: dict[str, set] = {}
+    for r in raws:
+        if r.label == "PERSON" and r.te - r.ts > 2 and not r.fixed and span_text(doc, r.ts, r.te) not in longer:
+            full = span_text(doc, r.ts, r.te)
+            for k in range(r.ts + 1, r.te - 1):
+                by_inner.setdefault(span_text(doc, k, r.te), set()).add(full)
+                if texts[k][:1].isupper() and len(texts[k]) > 2 and texts[k].isalpha():
+                    by_inner.setdefault(texts[k], set()).add(full)
     heads_of: dict[str, set] = {}
     first_at: dict[str, int] = {}
     for r in raws:
@@ -1148,6 +1206,10 @@ def _resolve_in_doc(doc, raws: list[_Raw]) -> None:
             if r.label in ("GPE", "LOC") and not r.fixed and len(places.get((text, r.label), ())) == 1:
                 r.canonical = next(iter(places[(text, r.label)]))
                 continue
+        inner = by_inner.get(text, set()) - {text}
+        if len(inner) == 1 and not r.fixed and text not in fulls and r.label in ("PERSON", "ORG", "GPE", "NORP"):
+            r.canonical, r.label = next(iter(inner)), "PERSON"
+            continue
         r.canonical = re.sub(r"\s+", " ", text)
     _qualify_bodies(doc, raws)
     _join_org_tails(doc, raws)
@@ -1292,6 +1354,7 @@ def entity_mentions(doc, doc_id: str) -> list[EntityMention]:
     raws += _untagged_countries(doc, covered)
     raws += _dateline_places(doc, covered)
     raws = _join_of_pairs(doc, _split_hyphenated(doc, sorted(raws, key=lambda r: (r.ts, r.te))))
+    raws = _split_coordinated(doc, raws)
     seen = {}
     for r in raws:
         seen[span_text(doc, r.ts, r.te)] = seen.get(span_text(doc, r.ts, r.te), 0) + 1

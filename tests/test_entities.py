@@ -521,3 +521,28 @@ def test_a_body_takes_the_untagged_demonym_before_it(nlp):
 ])
 def test_places_cut_short_and_dateline_places(nlp, text, expected):
     assert _named(_mentions(nlp, text)) == expected
+
+
+@pytest.mark.parametrize("text, short, full", [
+    ("Brazilian President Luiz Inacio Lula da Silva spoke to reporters. Lula said the talks were friendly.",
+     "Lula", "Luiz Inacio Lula da Silva"),
+    ("Mexican President Enrique Pena Nieto will not visit Washington. The White House did not mention a possible "
+     "visit by Pena Nieto.", "Pena Nieto", "Enrique Pena Nieto"),
+])
+def test_a_word_or_the_end_of_a_long_name_is_that_person(nlp, text, short, full):
+    ms = [m for m in _mentions(nlp, text) if m.name == short]
+    assert ms and {(m.type, m.canonical) for m in ms} == {("PERSON", full)}
+
+
+def test_two_organisations_tagged_as_one_are_split_when_one_stands_alone(nlp):
+    ms = _mentions(nlp, "Putin proposed to merge Gazprom and Naftogaz. Gazprom cut supplies to Ukraine in 2009.")
+    assert {m.canonical for m in ms if m.type == "ORG"} == {"Gazprom", "Naftogaz"}
+    whole = _mentions(nlp, "The Ministry of Industry and Trade said exports rose. Trade talks resume on Monday.")
+    assert "Ministry of Industry and Trade" in {m.canonical for m in whole}
+
+
+def test_a_title_case_headline_keeps_only_the_name_the_body_uses(nlp):
+    ms = _mentions(nlp, "Albanese Kicks Off Global Diplomacy Tour\n\n"
+                        "Prime Minister Anthony Albanese departed for Jakarta on Wednesday.")
+    assert {m.name for m in ms if m.type == "PERSON"} == {"Albanese", "Anthony Albanese"}
+    assert {m.canonical for m in ms if m.type == "PERSON"} == {"Anthony Albanese"}
