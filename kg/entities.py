@@ -1292,7 +1292,12 @@ def _join_org_tails(doc, raws: list[_Raw]) -> None:
 
 def _title_heads(doc, r: _Raw) -> set[str]:
     """The head words of a person's absorbed title: "Kenyan President" -> {"president"}."""
-    return {_low(t) for t in doc[r.title_ts:r.ts] if _low(t) in titles().heads}
+    return {_TITLE_SHORT.get(_low(t), _low(t)) for t in doc[r.title_ts:r.ts] if _low(t) in titles().heads}
+
+
+# short forms of title heads: "PM Modi" is the "Prime Minister Narendra Modi" of the lead
+_TITLE_SHORT = {"pm": "minister", "fm": "minister", "pres.": "president", "gov.": "governor", "sen.": "senator",
+                "rep.": "representative", "gen.": "general", "col.": "colonel", "capt.": "captain"}
 
 
 _FUNCTION_WORDS = {"of", "on", "for", "and", "the", "in", "to", "with"}

@@ -107,7 +107,8 @@ def extract_events(doc, doc_id: str, mentions: Sequence[EntityMention],
     events, links = _resolve_affects(ctx, raw)
     past = [t for t in ctx.times if t.text and t.start_date and reference is not None
             and t.start_date <= reference.isoformat() and not ctx.in_quote(t.start)]
-    events = _date_readouts(_date_from_trips(_fold_conversations(events), reference), reference, past)
+    events = _date_readouts(_date_from_trips(_fold_conversations(_calls_told_later(ctx, events)), reference),
+                            reference, past)
     events = _lend_agents([_date_by_default(ctx, ev) for ev in _take_bare_times(events, bare)])
     return events, links + _sequence_links(ctx, events)
 
@@ -655,7 +656,8 @@ def _subject_tokens(verb, depth: int = 0) -> list:
     for c in verb.children:
         if c.dep_ in ("nsubj", "csubj") and not (_dateline(c) and any(
                 d.dep_ == "nsubj" and d.i != c.i for d in verb.children)):  # "LIMA (Reuters) – Congress voted"
-            return [c]
+            # two subjects side by side are one noun phrase cut in two: "PM" and "Modi" of "PM Modi dialled"
+            return [c] + [d for d in verb.children if d.dep_ == "nsubj" and d.i == c.i + 1]
         if c.dep_ == "nsubjpass":
             return []  # a passive with its own subject and no by-agent names no agent
     intent = verb.head.head if verb.dep_ == "pcomp" else verb.head if verb.dep_ == "acl" else None
@@ -1638,6 +1640,28 @@ def _lend_agents(events: list[EventMention]) -> list[EventMention]:
             ev = replace(ev, participants=seen[ev.cameo] + ev.participants)
         out.append(ev)
     return out
+
+
+def _calls_told_later(ctx, events: list[EventMention]) -> list[EventMention]:
+    """"X spoke with Y on Sunday ... During the call, Y praised ...": an article that calls the conversation
+    "the call" (or a phone call) tells a call, so its "spoke with" is that call, not a meeting."""
+    talks = [e for e in events if e.type == "meeting" and e.trigger.split()[-1].lower() in SPEAKING_FORMS
+             and not any(p.role == "location" for p in e.participants)]
+    if not talks or not any(_a_call(ctx, t) for t in ctx.doc if t.lemma_ == "call" and t.pos_ == "NOUN"):
+        return events
+    first = talks[0]  # the article's conversation: its first telling
+    return [replace(e, type="call", cameo="041") if e is first else e for e in events]
+
+
+SPEAKING_FORMS = {"spoke", "speak", "speaks", "speaking", "talked", "talk", "talks", "talking", "conversed"}
+
+
+def _a_call(ctx, tok) -> bool:
+    """"the call", "a phone call", "their telephone call": a call as a conversation, not "a call for restraint"."""
+    if any(c.dep_ == "prep" and c.lower_ in ("for", "on", "upon", "to", "of") for c in tok.children):
+        return False
+    return _has_phone(ctx, tok) or any(c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "that", "their",
+                                                                                    "his", "her") for c in tok.children)
 
 
 def _fold_conversations(events: list[EventMention]) -> list[EventMention]:

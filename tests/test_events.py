@@ -602,3 +602,24 @@ def test_a_name_beside_her_predecessor_is_not_the_later_she(nlp):
     lee = [e for e in events if e.type == "visit" and ("Defense Department", "recipient") in roles(e)]
     assert len(lee) == 1 and ("Lee Myung-bak", "agent") in roles(lee[0])
     assert ("Park Geun-hye", "agent") in roles(only(events, "meeting"))
+
+
+def test_spoke_with_is_a_call_when_the_article_calls_it_the_call(nlp):
+    text = ("Crown Prince Mohammed bin Salman spoke with Iranian President Masoud Pezeshkian on Sunday evening. "
+            "During the call, Pezeshkian praised the kingdom's stance.")
+    events, _ = events_of(nlp, text)
+    ev = only(events, "call")
+    assert ev.cameo == "041" and ev.time.value == "2023-06-11TEV"
+    assert roles(ev) == {("Mohammed bin Salman", "agent"), ("Masoud Pezeshkian", "recipient")}
+    # "the call for a ceasefire" is an appeal's noun, not the conversation
+    events, _ = events_of(nlp, text.replace("During the call, Pezeshkian praised the kingdom's stance.",
+                                            "He renewed the call for a ceasefire."))
+    assert [e.type for e in events if e.trigger == "spoke"] == ["meeting"]
+
+
+def test_pm_and_its_name_read_as_two_subjects_are_one_agent(nlp):
+    events, _ = events_of(nlp, "Prime Minister Narendra Modi and US President Donald Trump spoke over the phone "
+                               "on Tuesday. According to the White House statement, PM Modi dialled Trump to "
+                               "convey his greetings.")
+    dialled = [e for e in events if e.trigger == "dialled"]
+    assert len(dialled) == 1 and roles(dialled[0]) == {("Narendra Modi", "agent"), ("Donald Trump", "recipient")}
