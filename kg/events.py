@@ -146,6 +146,9 @@ def _trigger(ctx: _Doc, tok) -> dict | None:
         for child in tok.children:
             if child.dep_ in ("prt", "prep", "advmod"):
                 spec = lex["particles"].get(f"{lemma} {child.lower_}")
+                if spec is None and child.dep_ == "prep":  # "put on hold": the preposition and its object
+                    spec = next((lex["particles"][k] for g in child.children if g.dep_ == "pobj"
+                                 for k in [f"{lemma} {child.lower_} {g.lower_}"] if k in lex["particles"]), None)
                 if spec and not _is_time_phrase(child) and _verb_ok(ctx, tok, spec):
                     return {**spec, "particle": child.i}
         if _naming(tok):  # "Putin called the incident a stab in the back": a statement about it
@@ -219,6 +222,8 @@ def _noun_ok(ctx, tok, spec) -> bool:
         return _has_phone(ctx, tok) or bool(_counterparts(ctx, tok))
     if spec.get("needs_counterpart"):
         return _has_phone(ctx, tok) or bool(_counterparts(ctx, tok))
+    if spec.get("needs_destination") and not _destinations(ctx, tok):
+        return False  # "a stop in Singapore", not "a stop to the fighting"
     if spec.get("speech") and tok.dep_ == "pobj" and tok.head.dep_ == "prep" \
             and ctx.lex["verbs"].get(tok.head.head.lemma_.lower(), {}).get("speech"):
         return False  # "said in a statement": the verb is the event
@@ -669,8 +674,8 @@ def _subject_tokens(verb, depth: int = 0) -> list:
     if verb.dep_ == "pcomp" and verb.head.head.i != verb.head.i:  # "said ... before leaving for Caracas"
         return _subject_tokens(verb.head.head, depth + 1)
     if verb.dep_ == "xcomp" and verb.head.lemma_.lower() != "promise":
-        controller = [c for c in verb.head.children if c.dep_ == "dobj"]
-        if controller:  # "invited the Argentine leader to visit Santiago": the one invited would visit
+        controller = [c for c in verb.head.children if c.dep_ == "dobj" and c.ent_type_ not in ("GPE", "LOC", "FAC")]
+        if controller:  # (a place does not: "visited Berlin to meet Scholz" is the visitor's meeting)  # "invited the Argentine leader to visit Santiago": the one invited would visit
             return controller[:1]
     if verb.dep_ in ("xcomp", "conj", "advcl") and verb.head.i != verb.i:
         if verb.dep_ == "advcl" and not (verb.tag_ in ("VBG", "VBN") or any(
@@ -990,6 +995,8 @@ def _status(ctx, tok, spec, time, nominal) -> str:
             return "planned"
         if _ahead_of(tok):
             return "planned"
+        if tok.dep_ == "pobj" and tok.head.lower_ == "for" and tok.head.head.lemma_.lower() in MOTION_VERBS:
+            return "planned"  # "heading to Indonesia for meetings with Prabowo": the journey's purpose
         if clause.lemma_.lower() in lex["planning_verbs"] and clause.lemma_.lower() not in ("announce", "agree") \
                 and not _link_prep(tok) and not (tok.dep_ == "pobj" and tok.head.lower_ in ("during", "at", "on")):
             return "planned"  # "His visit is expected to begin on Sunday"
@@ -1004,6 +1011,7 @@ def _status(ctx, tok, spec, time, nominal) -> str:
     return "occurred"
 
 
+MOTION_VERBS = {"head", "travel", "fly", "leave", "depart", "go", "come", "set", "arrive", "return", "jet"}
 INTENT_NOUNS = {"plan", "intention", "intent", "desire"}
 
 
@@ -1037,6 +1045,9 @@ def _future_verb(verb, lex) -> bool:
             return True
         if verb.dep_ == "xcomp" and verb.head.lemma_ == "be" and any(c.lower_ == "to" for c in verb.children):
             return True  # "who were to hold talks on Friday"
+        if verb.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+            verb = verb.head  # "will stop in Singapore to engage in talks": the purpose is as future as the act
+            continue
         if verb.dep_ in ("xcomp", "conj") and verb.head.i != verb.i:
             verb = verb.head
             continue

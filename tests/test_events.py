@@ -623,3 +623,37 @@ def test_pm_and_its_name_read_as_two_subjects_are_one_agent(nlp):
                                "convey his greetings.")
     dialled = [e for e in events if e.trigger == "dialled"]
     assert len(dialled) == 1 and roles(dialled[0]) == {("Narendra Modi", "agent"), ("Donald Trump", "recipient")}
+
+
+@pytest.mark.parametrize("text, typ, status, role", [
+    ("Australian Prime Minister Anthony Albanese will make a final stop in Singapore on Tuesday to engage in talks "
+     "with Prime Minister Lawrence Wong.", "meeting", "planned", ("Lawrence Wong", "recipient")),
+    ("Australian Prime Minister Anthony Albanese will make a final stop in Singapore on Tuesday.",
+     "visit", "planned", ("Singapore", "location")),
+    ("Prime Minister Anthony Albanese is heading to Indonesia for meetings with President Prabowo Subianto.",
+     "meeting", "planned", ("Prabowo Subianto", "recipient")),
+    ("French President Emmanuel Macron visited Berlin to meet Chancellor Olaf Scholz.",
+     "meeting", "occurred", ("Emmanuel Macron", "agent")),
+    ("Chilean President Gabriel Boric invited Argentine President Javier Milei to visit Santiago.",
+     "visit", "planned", ("Javier Milei", "agent")),
+])
+def test_itineraries_purposes_and_invitations(nlp, text, typ, status, role):
+    events, _ = events_of(nlp, text)
+    ev = only(events, typ)
+    assert ev.status == status and role in roles(ev)
+
+
+def test_the_ceasefire_put_a_stop_to_the_fighting_is_no_visit(nlp):
+    events, _ = events_of(nlp, "The ceasefire put a stop to the fighting in Gaza.")
+    assert not [e for e in events if e.type == "visit"]
+
+
+@pytest.mark.parametrize("text", [
+    "A tentative plan for President Donald Trump to host Mexican President Enrique Pena Nieto in Washington has "
+    "been put on hold.",
+    "The White House shelved a planned visit by Mexican President Enrique Pena Nieto.",
+])
+def test_put_on_hold_and_shelved_postpone(nlp, text):
+    events, _ = events_of(nlp, text)
+    ev = only(events, "postponement")
+    assert ev.status == "postponed" and ("Enrique Pena Nieto", "agent") in roles(ev)
