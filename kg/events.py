@@ -391,8 +391,8 @@ def _np_entity(ctx, tok) -> list[tuple[str, str]]:
         lemma = tok.lemma_.lower()
         if lemma in TITLE_WORDS and any(c.lower_ == "the" for c in tok.children):
             if tok.tag_ != "NNS":
-                key = _titled(ctx, tok, lemma)
-                return [key] if key else []
+                key = _titled(ctx, tok, lemma)  # else "the Chinese foreign minister" nobody named stands for China
+                return [key] if key else _group_country(ctx, tok)
             if not any(c.dep_ in ("prep", "amod", "compound", "nmod") for c in tok.children):
                 return _titled_pair(ctx, tok, lemma)  # "the ministers": the two last named
         if lemma in ctx.lex["group_nouns"] or low in ctx.lex["group_nouns"]:

@@ -657,3 +657,16 @@ def test_put_on_hold_and_shelved_postpone(nlp, text):
     events, _ = events_of(nlp, text)
     ev = only(events, "postponement")
     assert ev.status == "postponed" and ("Enrique Pena Nieto", "agent") in roles(ev)
+
+
+@pytest.mark.parametrize("text, agent", [
+    ("The Chinese foreign minister will travel to Moscow next week.", "China"),
+    ("Also on Sunday, the Saudi military chief of staff visited Iran.", "Saudi Arabia"),
+    # a titled person the article named comes first
+    ("Chinese Foreign Minister Wang Yi met Sergei Lavrov. The Chinese foreign minister will travel to Moscow "
+     "next week.", "Wang Yi"),
+])
+def test_an_unnamed_official_of_a_country_acts_for_it(nlp, text, agent):
+    events, _ = events_of(nlp, text)
+    ev = only(events, "visit")
+    assert (agent, "agent") in roles(ev)
