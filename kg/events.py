@@ -387,6 +387,10 @@ def _np_entity(ctx, tok) -> list[tuple[str, str]]:
             for a in g.children:
                 if a.dep_ == "appos" and (m3 := ctx.mention(a)) and m3.type == "PERSON":
                     return [m3.key]
+    if tok.pos_ == "NOUN" and tok.lower_ == "leader" and any(c.lower_ == "the" for c in tok.children):
+        key = _national_leader(ctx, tok)  # "the Ukrainian leader said": the Ukrainian president named before
+        if key:
+            return [key]
     if tok.pos_ in ("NOUN", "PROPN"):
         lemma = tok.lemma_.lower()
         if lemma in TITLE_WORDS and any(c.lower_ == "the" for c in tok.children):
@@ -567,6 +571,32 @@ def _titled(ctx, tok, lemma):
             and lemma in m.title.lower()]
     counts = {k: sum(1 for m in ctx.mentions if m.key == k and m.end <= tok.idx) for k in seen}
     return max(reversed(seen), key=lambda k: counts[k]) if seen else None
+
+
+LEADER_TITLES = ("president", "prime minister", "premier", "chancellor", "king", "queen", "emir", "leader")
+
+
+def _national_leader(ctx, tok):
+    """"the Ukrainian leader" -> the latest person before it whose title names that country and a head of
+    state or government ("Ukrainian President Viktor Yanukovych")."""
+    words = {c.text.lower() for c in tok.children if c.dep_ in ("amod", "compound")}
+    countries = {k[0] for c in tok.children if c.dep_ in ("amod", "compound") for k in _modifier_country(ctx, c)}
+    if not countries:
+        return None
+    for m in reversed(ctx.mentions):
+        if m.end > tok.idx or m.type != "PERSON" or not m.title:
+            continue
+        title = m.title.lower()
+        named = words & set(title.split()) or any(
+            k[0] in countries for k in _modifier_country_text(ctx, m.title))
+        if named and any(t in title for t in LEADER_TITLES):
+            return m.key
+    return None
+
+
+def _modifier_country_text(ctx, title: str) -> list:
+    """The countries a title's words name ("Ukrainian President" -> Ukraine)."""
+    return [k for w in title.split() for k in [ctx.country_of(w) if ctx.country_of else None] if k]
 
 
 def _titled_pair(ctx, tok, lemma) -> list[tuple[str, str]]:

@@ -670,3 +670,10 @@ def test_an_unnamed_official_of_a_country_acts_for_it(nlp, text, agent):
     events, _ = events_of(nlp, text)
     ev = only(events, "visit")
     assert (agent, "agent") in roles(ev)
+
+
+def test_the_ukrainian_leader_is_the_ukrainian_president_named_before(nlp):
+    events, _ = events_of(nlp, "Russian President Dmitry Medvedev met Ukrainian President Viktor Yanukovych in Kiev "
+                               "on Monday. The Ukrainian leader said no energy deal would be reached.")
+    ev = only(events, "statement")
+    assert roles(ev) == {("Viktor Yanukovych", "speaker")}
