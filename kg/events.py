@@ -184,7 +184,8 @@ def _verb_ok(ctx, tok, spec) -> bool:
         return False
     if spec.get("needs_destination") and not _destinations(ctx, tok):
         return False
-    if spec.get("needs_quote") and not (ctx.in_quote(tok.idx) or _has_quote_near(ctx, tok) or _after_report(tok)):
+    if spec.get("needs_quote") and not (ctx.in_quote(tok.idx) or _has_quote_near(ctx, tok) or _after_report(tok)
+                                        or _on_a_platform(ctx, tok)):
         return False
     if spec.get("needs_clause") and not any(c.dep_ in ("ccomp", "xcomp") for c in tok.children):
         return False
@@ -196,6 +197,16 @@ def _verb_ok(ctx, tok, spec) -> bool:
     if any(c.lower_ in idioms for c in tok.children if c.dep_ in ("dobj", "advmod", "npadvmod", "prt")):
         return False  # "meet China halfway", "meet the deadline"
     return True
+
+
+PLATFORM_WORDS = {"twitter", "x", "facebook", "instagram", "telegram", "weibo", "wechat", "tiktok", "youtube",
+                  "threads", "bluesky", "truth", "social", "media", "website", "account", "blog", "page", "handle"}
+
+
+def _on_a_platform(ctx, tok) -> bool:
+    """"Trump posted on Truth Social", "wrote on X": speech put out on a platform or account."""
+    return any(c.dep_ == "prep" and c.lower_ in ("on", "to", "via") and any(
+        t.lower_ in PLATFORM_WORDS for g in c.children if g.dep_ == "pobj" for t in g.subtree) for c in tok.children)
 
 
 def _after_report(tok) -> bool:

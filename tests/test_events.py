@@ -677,3 +677,14 @@ def test_the_ukrainian_leader_is_the_ukrainian_president_named_before(nlp):
                                "on Monday. The Ukrainian leader said no energy deal would be reached.")
     ev = only(events, "statement")
     assert roles(ev) == {("Viktor Yanukovych", "speaker")}
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("President Donald Trump posted on Truth Social that the call went well.", "Donald Trump"),
+    ("Prime Minister Narendra Modi wrote on X that the talks were productive.", "Narendra Modi"),
+    ("The company posted a profit on Monday.", None),
+])
+def test_posted_on_a_platform_is_a_statement(nlp, text, speaker):
+    events, _ = events_of(nlp, text)
+    found = [e for e in events if e.type == "statement"]
+    assert [roles(e) for e in found] == ([{(speaker, "speaker")}] if speaker else [])
