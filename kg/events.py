@@ -155,12 +155,25 @@ def _trigger(ctx: _Doc, tok) -> dict | None:
             return {"type": "statement", "cameo": "010", "speech": True}
         spec = lex["verbs"].get(lemma)
         if spec and _verb_ok(ctx, tok, spec):
-            return _refine_verb(ctx, tok, spec)
+            return _misparsed_affect(ctx, tok) or _refine_verb(ctx, tok, spec)
         return None
     if tok.pos_ == "NOUN":
         spec = lex["nouns"].get(lemma)
         if spec and _noun_ok(ctx, tok, spec):
             return _refine_noun(ctx, tok, spec)
+    return None
+
+
+def _misparsed_affect(ctx, tok) -> dict | None:
+    """A headline's "Obama cancels meeting with Putin", parsed with "cancels" as the auxiliary of "meeting":
+    the event is the cancellation."""
+    for c in tok.children:
+        if c.dep_ in ("aux", "amod", "compound", "advmod") and c.i < tok.i:
+            low = c.lower_
+            for form in (low, low[:-1] if low.endswith("s") else None):
+                spec = ctx.lex["verbs"].get(form) if form else None
+                if spec and spec.get("affects"):
+                    return spec
     return None
 
 
@@ -964,8 +977,8 @@ def _nominal_roles(ctx, tok, spec, parts: _Parts, agent_role: str) -> None:
             prep = c.lower_
             for g in (g for g in c.children if g.dep_ == "pobj"):
                 keys = _np_entities(ctx, g)
-                if prep in ("by", "from") and (spec.get("speech") or typ in ("visit", "travel")):
-                    parts(keys, agent_role)
+                if prep in ("by", "from") and (spec.get("speech") or typ in ("visit", "travel", "call")):
+                    parts(keys, agent_role)  # "a phone call from Biden": Biden called
                 elif prep == "between":
                     parts(keys, "participant")
                 elif prep == "with":
@@ -988,8 +1001,11 @@ def _nominal_roles(ctx, tok, spec, parts: _Parts, agent_role: str) -> None:
     definite = any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.children)
     if definite and not parts.items:
         return  # "to prepare for the trip": a reference to an event told elsewhere, not a new one
-    if not parts.has(agent_role, "participant") and not _nested_reference(tok):
-        v = _governing_verb(tok)
+    v = _governing_verb(tok)
+    if typ == "call" and v is not None and v.lemma_.lower() in ("receive", "get", "take", "answer") \
+            and tok.dep_ == "dobj":
+        parts(_subject(ctx, v), "recipient")  # "Sisi received a phone call from Biden": Sisi was called
+    elif not parts.has(agent_role, "participant") and not _nested_reference(tok):
         if v is not None:
             parts(_subject(ctx, v), agent_role)
 
@@ -1023,7 +1039,7 @@ def _status(ctx, tok, spec, time, nominal) -> str:
     negatable = not nominal or clause.lemma_.lower() in lex.get("light_verbs", ())
     if any(c.dep_ == "neg" for c in tok.children) or negatable and any(c.dep_ == "neg" for c in clause.children):
         return "negated"
-    if _no_plan(clause):
+    if _no_plan(clause) or not nominal and _plan_denied(tok, lex):
         return "negated"
     if _intended(clause):
         return "planned"  # "Macron has plans to visit China"
@@ -1056,6 +1072,18 @@ MOTION_VERBS = {"head", "travel", "fly", "leave", "depart", "go", "come", "set",
 INTENT_NOUNS = {"plan", "intention", "intent", "desire"}
 
 
+def _plan_denied(verb, lex) -> bool:
+    """"is not expected to meet Trong", "does not plan to visit": the plan the act hangs on is negated."""
+    t = verb
+    for _ in range(2):
+        if t.dep_ != "xcomp" or t.head.i == t.i:
+            return False
+        t = t.head
+        if t.lemma_.lower() in lex["planning_verbs"] and any(c.dep_ == "neg" for c in t.children):
+            return True
+    return False
+
+
 def _intent_noun(verb):
     """The noun of intent a verb completes: "plans to hold", "intention of meeting"."""
     t = verb
@@ -1086,6 +1114,9 @@ def _future_verb(verb, lex) -> bool:
             return True
         if verb.dep_ == "xcomp" and verb.head.lemma_ == "be" and any(c.lower_ == "to" for c in verb.children):
             return True  # "who were to hold talks on Friday"
+        if verb.dep_ == "pcomp" and verb.head.lower_ == "to" and verb.head.head.lemma_.lower() == "look" \
+                and any(c.lower_ == "forward" for c in verb.head.head.children):
+            return True  # "I look forward to meeting President Calderon"
         if verb.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
             verb = verb.head  # "will stop in Singapore to engage in talks": the purpose is as future as the act
             continue

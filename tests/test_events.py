@@ -688,3 +688,28 @@ def test_posted_on_a_platform_is_a_statement(nlp, text, speaker):
     events, _ = events_of(nlp, text)
     found = [e for e in events if e.type == "statement"]
     assert [roles(e) for e in found] == ([{(speaker, "speaker")}] if speaker else [])
+
+
+def test_a_headline_that_misparses_cancels_as_an_auxiliary_is_the_cancellation(nlp):
+    events, _ = events_of(nlp, "Obama cancels meeting with Putin\n\nPresident Barack Obama has cancelled a planned "
+                               "meeting with Russian President Vladimir Putin.")
+    assert {e.type for e in events} == {"cancellation"}
+    assert all(e.status == "cancelled" for e in events)
+
+
+@pytest.mark.parametrize("text, status", [
+    ("Indonesian President Joko Widodo is not expected to meet Communist Party chief Nguyen Phu Trong.", "negated"),
+    ("Indonesian President Joko Widodo is expected to meet Communist Party chief Nguyen Phu Trong.", "planned"),
+    ('"I look forward to meeting President Felipe Calderon," Prime Minister Stephen Harper said.', "planned"),
+])
+def test_denied_plans_and_looking_forward(nlp, text, status):
+    events, _ = events_of(nlp, text)
+    assert only(events, "meeting").status == status
+
+
+def test_a_call_received_from_someone_is_theirs(nlp):
+    events, _ = events_of(nlp, "Egyptian President Abdel Fattah El Sisi received a phone call from US President "
+                               "Joe Biden on Friday.")
+    ev = only(events, "call")
+    assert roles(ev) == {("Joe Biden", "agent"), ("Abdel Fattah El Sisi", "recipient")}
+    assert ev.time.value == "2023-06-09"
