@@ -1131,6 +1131,8 @@ def _resolve_in_doc(doc, raws: list[_Raw]) -> None:
     longer = {}
     for a in fulls:
         ext = [b for b in fulls if len(b) > len(a) and b.startswith(a) and b[len(a)] in "- "]
+        # and a name's end that is a name of two words or more: "El Sisi" of "Abdel Fattah El Sisi"
+        ext = ext or [b for b in fulls if len(b) > len(a) and b.endswith(a) and b[-len(a) - 1] == " "]
         if ext:
             longer[a] = max(ext, key=lambda b: (len(b), b))
     by_last, by_first = {}, {}

@@ -243,7 +243,7 @@ def _noun_ok(ctx, tok, spec) -> bool:
         preps = {c.lower_ for c in tok.children if c.dep_ == "prep"}
         if preps & {"for", "on", "upon"} and not _has_phone(ctx, tok):
             return False  # "a call for restraint"
-        return _has_phone(ctx, tok) or bool(_counterparts(ctx, tok))
+        return _has_phone(ctx, tok) or bool(_counterparts(ctx, tok)) or _call_received(ctx, tok)
     if spec.get("needs_counterpart"):
         return _has_phone(ctx, tok) or bool(_counterparts(ctx, tok))
     if spec.get("needs_destination") and not _destinations(ctx, tok):
@@ -252,6 +252,14 @@ def _noun_ok(ctx, tok, spec) -> bool:
             and ctx.lex["verbs"].get(tok.head.head.lemma_.lower(), {}).get("speech"):
         return False  # "said in a statement": the verb is the event
     return True
+
+
+def _call_received(ctx, tok) -> bool:
+    """"Sisi received a call from Biden": a call one receives from somebody is a phone call."""
+    v = _governing_verb(tok)
+    return v is not None and tok.dep_ == "dobj" and v.lemma_.lower() in ("receive", "get", "take", "answer") \
+        and any(c.dep_ == "prep" and c.lower_ == "from" and any(
+            _np_entities(ctx, g) for g in c.children if g.dep_ == "pobj") for c in tok.children)
 
 
 def _refine_verb(ctx, tok, spec) -> dict:

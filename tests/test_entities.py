@@ -555,3 +555,10 @@ def test_a_title_case_headline_keeps_only_the_name_the_body_uses(nlp):
 def test_capitals_of_every_country_come_from_geonames(name, country):
     found = country_of(name)
     assert (found[0] if found else None) == country
+
+
+def test_the_end_of_a_long_name_used_with_its_particle_is_that_person(nlp):
+    ms = _mentions(nlp, "President Sisi, Biden Discuss Gaza War\n\nOn Friday, President Abdel Fattah El Sisi "
+                        "received a call from US President Joe Biden.\n\nPresident El Sisi reviewed the initiatives.")
+    assert {m.canonical for m in ms if m.name in ("Sisi", "El Sisi", "Abdel Fattah El Sisi")} == {
+        "Abdel Fattah El Sisi"}

@@ -713,3 +713,11 @@ def test_a_call_received_from_someone_is_theirs(nlp):
     ev = only(events, "call")
     assert roles(ev) == {("Joe Biden", "agent"), ("Abdel Fattah El Sisi", "recipient")}
     assert ev.time.value == "2023-06-09"
+
+
+def test_a_call_received_needs_no_phone_word(nlp):
+    events, _ = events_of(nlp, "On Friday, President Abdel Fattah El Sisi received a call from US President Joe "
+                               "Biden, Presidency Spokesperson Ahmed Fahmy said.")
+    assert roles(only(events, "call")) == {("Joe Biden", "agent"), ("Abdel Fattah El Sisi", "recipient")}
+    events, _ = events_of(nlp, "The council received a call from citizens for more parks.")
+    assert not [e for e in events if e.type == "call"]
