@@ -487,6 +487,9 @@ def _pronoun(ctx, tok):
             subj = _subject_rank(t, ctx.lex)
             if t.lower_ in PERSONAL and subj and t.i != tok.i:
                 k = _pronoun(ctx, t)
+            elif subj and t.pos_ in ("NOUN", "PROPN") and t.lemma_.lower() in TITLE_WORDS and ctx.mention(t) is None \
+                    and any(c.lower_ == "the" for c in t.children):
+                k = _titled(ctx, t, t.lemma_.lower())  # "The Prime Minister also announced that he will visit"
             else:
                 m = ctx.mention(t)
                 k = m.key if m is not None and m.type == "PERSON" and not t.is_punct and not _related_to(t, tok) \

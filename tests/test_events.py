@@ -721,3 +721,11 @@ def test_a_call_received_needs_no_phone_word(nlp):
     assert roles(only(events, "call")) == {("Joe Biden", "agent"), ("Abdel Fattah El Sisi", "recipient")}
     events, _ = events_of(nlp, "The council received a call from citizens for more parks.")
     assert not [e for e in events if e.type == "call"]
+
+
+def test_he_after_the_prime_minister_announced_is_the_prime_minister(nlp):
+    events, _ = events_of(nlp, "Prime Minister Stephen Harper today announced that he will meet US President Barack "
+                               "Obama in Guadalajara. The Prime Minister also announced that he will visit Panama "
+                               "on August 11.")
+    ev = only(events, "visit")
+    assert roles(ev) == {("Stephen Harper", "agent"), ("Panama", "location")}
