@@ -1225,9 +1225,28 @@ def _resolve_in_doc(doc, raws: list[_Raw]) -> None:
             r.canonical, r.label = next(iter(inner)), "PERSON"
             continue
         r.canonical = re.sub(r"\s+", " ", text)
+    _known_as(doc, raws)
     _qualify_bodies(doc, raws)
     _join_org_tails(doc, raws)
     _vote(raws)
+
+
+def _known_as(doc, raws: list[_Raw]) -> None:
+    """"President Joko Widodo, also known as Jokowi": the second name is the first one's alias."""
+    lows = token_lows(doc)
+    by_end = {r.te: r for r in raws}
+    aliases: dict[str, tuple[str, str]] = {}
+    for r in raws:
+        for gap in (("also", "known", "as"), ("better", "known", "as"), ("known", "as"), ("a.k.a.",), ("aka",)):
+            k = r.ts - len(gap)
+            if k > 0 and tuple(lows[k:r.ts]) == gap:
+                named = by_end.get(k - 1 if lows[k - 1] == "," else k)
+                if named is not None and named is not r and named.label in ("PERSON", "ORG"):
+                    aliases[span_text(doc, r.ts, r.te)] = (named.canonical, named.label)
+                break
+    for r in raws:  # the alias stands for the same one wherever the article uses it
+        if not r.fixed and (alias := aliases.get(span_text(doc, r.ts, r.te))):
+            r.canonical, r.label = alias
 
 
 # words a state body's name starts with: "Ministry of Foreign Affairs", "Foreign Ministry", "Supreme Court"

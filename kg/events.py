@@ -368,18 +368,32 @@ def _has_quote_near(ctx, tok) -> bool:
 
 # --- entities behind noun phrases -----------------------------------------------------------
 
+DASHES = ("--", "—", "–", "-")
+
+
 def _dateline(tok) -> bool:
-    """A dateline's place the parser hung into the sentence: "CANBERRA --", "LIMA (Reuters) –"."""
-    return tok.is_upper and len(tok) > 1 and any(c.dep_ == "punct" and c.text in ("--", "—", "–")
-                                                 for c in tok.children)
+    """A dateline's place the parser hung into the sentence: "CANBERRA --", "LIMA (Reuters) –", or a line's
+    opening "Buenos Aires, Argentina.-" whose last word carries the dash."""
+    if tok.is_upper and len(tok) > 1 and any(c.dep_ == "punct" and c.text in DASHES[:3] for c in tok.children):
+        return True
+    first = tok.left_edge
+    if not (first.i == 0 or "\n" in tok.doc[first.i - 1].text):
+        return False  # a dateline opens its line
+    return any(t.text.endswith(DASHES) and len(t.text) > 1 and t.text[-2] == "." for t in tok.doc[tok.i:tok.i + 4])
+
+
+def _dateline_dash(tok) -> int:
+    """Where a dateline's dash is: what the parser set beside the place after it is the sentence's subject."""
+    dashes = [c.i for c in tok.children if c.dep_ == "punct" and c.text in DASHES[:3]]
+    return dashes[0] if dashes else tok.i
 
 
 def _np_entities(ctx, tok, depth: int = 0) -> list[tuple[str, str]]:
     """Entity keys a noun phrase headed by ``tok`` refers to, with its conjuncts."""
     if depth > 4:
         return []
-    if _dateline(tok):
-        after = [c for c in tok.children if c.dep_ == "appos"]
+    if _dateline(tok):  # (the agency in brackets before the dash is no subject: "HANOI (Reuters) – Widodo ...")
+        after = [c for c in tok.children if c.dep_ == "appos" and c.i > _dateline_dash(tok)]
         if after:  # a dateline the parser made the subject: "CANBERRA -- Australia and Indonesia signed ..."
             return _np_entities(ctx, after[0], depth + 1)
     keys = list(_np_entity(ctx, tok))

@@ -562,3 +562,9 @@ def test_the_end_of_a_long_name_used_with_its_particle_is_that_person(nlp):
                         "received a call from US President Joe Biden.\n\nPresident El Sisi reviewed the initiatives.")
     assert {m.canonical for m in ms if m.name in ("Sisi", "El Sisi", "Abdel Fattah El Sisi")} == {
         "Abdel Fattah El Sisi"}
+
+
+def test_also_known_as_gives_the_alias_everywhere_in_the_article(nlp):
+    ms = _mentions(nlp, "Indonesia's President Joko Widodo, also known as Jokowi, on Friday will meet Vietnamese "
+                        "leaders. Ahead of Jokowi's trip, the minister spoke.")
+    assert {(m.type, m.canonical) for m in ms if m.name == "Jokowi"} == {("PERSON", "Joko Widodo")}

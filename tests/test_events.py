@@ -729,3 +729,13 @@ def test_he_after_the_prime_minister_announced_is_the_prime_minister(nlp):
                                "on August 11.")
     ev = only(events, "visit")
     assert roles(ev) == {("Stephen Harper", "agent"), ("Panama", "location")}
+
+
+@pytest.mark.parametrize("text, agent", [
+    ("HANOI (Reuters) – Indonesia's President Joko Widodo on Friday will meet Vietnamese leaders.", "Joko Widodo"),
+    ("Buenos Aires, Argentina.- Argentine President Javier Milei has cancelled his planned trip to Mexico this week.",
+     "Javier Milei"),
+])
+def test_a_dateline_and_its_agency_are_not_the_agent(nlp, text, agent):
+    events, _ = events_of(nlp, text)
+    assert len(events) == 1 and [p.name for p in events[0].participants if p.role == "agent"] == [agent]
