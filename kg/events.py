@@ -554,9 +554,8 @@ def _related_to(name, pronoun) -> bool:
     t = name
     while t.dep_ in ("compound", "flat") and t.head.i != t.i:
         t = t.head
-    noun = t.head if t.dep_ == "appos" else t if t.dep_ != "poss" else None
-    return noun is not None and noun.i != name.i and any(
-        c.dep_ == "poss" and c.lower_ in kind for c in noun.children)
+    noun = t.head if t.dep_ == "appos" else t  # "her predecessor, Lee", "her husband John Smith"
+    return any(c.dep_ == "poss" and c.lower_ in kind for c in noun.children)
 
 
 def _quoted_speaker(ctx, tok) -> list[tuple[str, str]]:
@@ -754,7 +753,8 @@ def _subject_tokens(verb, depth: int = 0) -> list:
         return _subject_tokens(verb.head.head, depth + 1)
     if verb.dep_ == "xcomp" and verb.head.lemma_.lower() != "promise":
         controller = [c for c in verb.head.children if c.dep_ == "dobj" and c.ent_type_ not in ("GPE", "LOC", "FAC")]
-        if controller:  # (a place does not: "visited Berlin to meet Scholz" is the visitor's meeting)  # "invited the Argentine leader to visit Santiago": the one invited would visit
+        if controller:  # "invited the Argentine leader to visit Santiago": the one invited would visit
+            # (a place does not: "visited Berlin to meet Scholz" is the visitor's meeting)
             return controller[:1]
     if verb.dep_ in ("xcomp", "conj", "advcl") and verb.head.i != verb.i:
         if verb.dep_ == "advcl" and not (verb.tag_ in ("VBG", "VBN") or any(
@@ -1761,7 +1761,8 @@ def _calls_told_later(ctx, events: list[EventMention]) -> list[EventMention]:
     return [replace(e, type="call", cameo="041") if e is first else e for e in events]
 
 
-SPEAKING_FORMS = {"spoke", "speak", "speaks", "speaking", "talked", "talk", "talks", "talking", "conversed"}
+# verb forms only: "held talks" names a meeting of its own
+SPEAKING_FORMS = {"spoke", "speak", "speaks", "speaking", "talked", "talking", "conversed"}
 
 
 def _a_call(ctx, tok) -> bool:
