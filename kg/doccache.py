@@ -76,8 +76,14 @@ def span_text(doc, start: int, end: int) -> str:
     texts = token_texts(doc)
     if not 0 <= start < end <= len(texts):  # empty or out-of-range slices: spaCy's own rules
         return doc[start:end].text
-    idx = token_idx(doc)
-    return doc_text(doc)[idx[start]:idx[end - 1] + len(texts[end - 1])]
+    lo, hi = char_bounds(doc, start, end)
+    return doc_text(doc)[lo:hi]
+
+
+def char_bounds(doc, start: int, end: int) -> tuple[int, int]:
+    """Character offsets of the tokens ``start`` to ``end`` (exclusive, non-empty): ``doc[start:end]``'s
+    ``start_char`` and ``end_char``, from the per-document tables."""
+    return token_idx(doc)[start], token_idx(doc)[end - 1] + len(token_texts(doc)[end - 1])
 
 
 def _token_idx(doc) -> list[int]:
@@ -104,10 +110,15 @@ def lemma_set(doc) -> frozenset[str]:
 def _lower_lemmas(doc) -> list[str]:
     from spacy.attrs import LEMMA
 
+    return _attr_strings(doc, LEMMA, str.lower)
+
+
+def _attr_strings(doc, attr: int, transform=None) -> list[str]:
+    """Every token's string value of one attribute, each distinct value looked up (and transformed) once."""
     strings = doc.vocab.strings
-    hashes = doc.to_array(LEMMA).tolist() if len(doc) else []  # one attribute: a 1-D array
-    lowered = {h: strings[h].lower() for h in set(hashes)}
-    return [lowered[h] for h in hashes]
+    hashes = doc.to_array(attr).tolist() if len(doc) else []  # one attribute: a 1-D array
+    named = {h: transform(strings[h]) if transform else strings[h] for h in set(hashes)}
+    return [named[h] for h in hashes]
 
 
 def ent_table(doc) -> tuple[tuple[int, int, str, int, int], ...]:
@@ -129,7 +140,4 @@ def dep_labels(doc) -> list[str]:
 def _dep_labels(doc) -> list[str]:
     from spacy.attrs import DEP
 
-    strings = doc.vocab.strings
-    hashes = doc.to_array(DEP).tolist() if len(doc) else []
-    named = {h: strings[h] for h in set(hashes)}
-    return [named[h] for h in hashes]
+    return _attr_strings(doc, DEP)

@@ -46,7 +46,7 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .doccache import dep_labels, doc_text, ent_table, span_text, token_idx, token_lows, token_texts
+from .doccache import char_bounds, dep_labels, doc_text, ent_table, span_text, token_idx, token_lows, token_texts
 from .records import EntityMention
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -457,7 +457,7 @@ def _untagged_persons(doc, covered: bytearray) -> list[_Raw]:
     ts, out = titles(), []
     for k in (k for k, dep in enumerate(dep_labels(doc)) if dep == "nsubjpass" and not covered[k]):
         tok = doc[k]
-        if tok.head.lemma_.lower() not in PERSON_PASSIVES or covered[tok.i]:
+        if tok.head.lemma_.lower() not in PERSON_PASSIVES:
             continue
         i = tok.i
         while i > 0 and tok.i - i < 2 and doc[i - 1].dep_ == "compound" and doc[i - 1].head.i == tok.i \
@@ -590,8 +590,7 @@ def _split_coordinated(doc, raws: list[_Raw]) -> list[_Raw]:
 
 def _named_elsewhere(doc, name: str, r: _Raw) -> bool:
     """Whether ``name`` stands as a word of its own in the text outside the mention ``r``."""
-    idx = token_idx(doc)
-    start, end = idx[r.ts], idx[r.te - 1] + len(token_texts(doc)[r.te - 1])
+    start, end = char_bounds(doc, r.ts, r.te)
     return any(not start <= m.start() < end
                for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", doc_text(doc)))
 
@@ -1144,8 +1143,8 @@ def _resolve_in_doc(doc, raws: list[_Raw]) -> None:
     # "Enrique Pena Nieto" and "Luiz Inacio Lula da Silva"
     by_inner: dict[str, set] = {}
     for r in raws:
-        if r.label == "PERSON" and r.te - r.ts > 2 and not r.fixed and span_text(doc, r.ts, r.te) not in longer:
-            full = span_text(doc, r.ts, r.te)
+        full = span_text(doc, r.ts, r.te)
+        if r.label == "PERSON" and r.te - r.ts > 2 and not r.fixed and full not in longer:
             for k in range(r.ts + 1, r.te - 1):
                 by_inner.setdefault(span_text(doc, k, r.te), set()).add(full)
                 if texts[k][:1].isupper() and len(texts[k]) > 2 and texts[k].isalpha():
@@ -1426,7 +1425,7 @@ def entity_mentions(doc, doc_id: str) -> list[EntityMention]:
 
 def _to_mention(doc, text: str, doc_id: str, r: _Raw) -> EntityMention:
     idx = token_idx(doc)
-    start, end = idx[r.ts], idx[r.te - 1] + len(token_texts(doc)[r.te - 1])
+    start, end = char_bounds(doc, r.ts, r.te)
     first = idx[r.title_ts] if r.title_ts is not None else start
     surface = idx[r.prefix_ts] if r.prefix_ts is not None else first
     title = re.sub(r"\s+", " ", text[first:start]).strip() or None

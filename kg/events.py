@@ -368,13 +368,14 @@ def _has_quote_near(ctx, tok) -> bool:
 
 # --- entities behind noun phrases -----------------------------------------------------------
 
-DASHES = ("--", "—", "–", "-")
+DASH_MARKS = ("--", "—", "–")  # a dateline's dash as a token of its own
+DASHES = DASH_MARKS + ("-",)  # ... or ending the place's word: "Argentina.-"
 
 
 def _dateline(tok) -> bool:
     """A dateline's place the parser hung into the sentence: "CANBERRA --", "LIMA (Reuters) –", or a line's
     opening "Buenos Aires, Argentina.-" whose last word carries the dash."""
-    if tok.is_upper and len(tok) > 1 and any(c.dep_ == "punct" and c.text in DASHES[:3] for c in tok.children):
+    if tok.is_upper and len(tok) > 1 and any(c.dep_ == "punct" and c.text in DASH_MARKS for c in tok.children):
         return True
     first = tok.left_edge
     if not (first.i == 0 or "\n" in tok.doc[first.i - 1].text):
@@ -384,7 +385,7 @@ def _dateline(tok) -> bool:
 
 def _dateline_dash(tok) -> int:
     """Where a dateline's dash is: what the parser set beside the place after it is the sentence's subject."""
-    dashes = [c.i for c in tok.children if c.dep_ == "punct" and c.text in DASHES[:3]]
+    dashes = [c.i for c in tok.children if c.dep_ == "punct" and c.text in DASH_MARKS]
     return dashes[0] if dashes else tok.i
 
 
