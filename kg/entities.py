@@ -598,7 +598,8 @@ def _named_elsewhere(doc, name: str, r: _Raw) -> bool:
 def _split_hyphenated(doc, raws: list[_Raw]) -> list[_Raw]:
     """"Qin-Blinken talks" -> "Qin" and "Blinken" when each part is a name known in the document."""
     hyphened = {id(r): _hyphen_parts(doc, r) for r in raws}
-    known = {t.text for r in raws if r.label == "PERSON" and not hyphened[id(r)] for t in doc[r.ts:r.te]}
+    texts = token_texts(doc)
+    known = {t for r in raws if r.label == "PERSON" and not hyphened[id(r)] for t in texts[r.ts:r.te]}
     out = []
     for r in raws:
         parts = hyphened[id(r)]
@@ -640,11 +641,12 @@ def _join_of_pairs(doc, raws: list[_Raw]) -> list[_Raw]:
 
 def _hyphen_parts(doc, r: _Raw) -> list[tuple[int, int]] | None:
     """Token ranges either side of the hyphens of a span made of hyphen-joined single words."""
-    toks = list(doc[r.ts:r.te])
-    if len(toks) < 3 or len(toks) % 2 == 0:
+    n = r.te - r.ts
+    if n < 3 or n % 2 == 0:
         return None
-    if all(t.text in HYPHENS for t in toks[1::2]) and all(t.is_alpha and t.text[:1].isupper() for t in toks[::2]):
-        return [(r.ts + k, r.ts + k + 1) for k in range(0, len(toks), 2)]
+    texts = token_texts(doc)[r.ts:r.te]  # spaCy's is_alpha is str.isalpha of the token's text
+    if all(t in HYPHENS for t in texts[1::2]) and all(t.isalpha() and t[:1].isupper() for t in texts[::2]):
+        return [(r.ts + k, r.ts + k + 1) for k in range(0, n, 2)]
     return None
 
 
