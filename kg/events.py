@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from .doccache import doc_text, lemma_set, lower_lemmas, sent_at, sent_of
+from .doccache import doc_text, lemma_set, lower_lemmas, sent_at, sent_of, token_lows
 from .entities import mention_at
 from .records import EntityMention, EventMention, Participant, RelationMention, Source, TimeMention
 from .temporal import compatible
@@ -676,6 +676,9 @@ def _coordinated(ctx, tok, keys: list[tuple[str, str]]) -> list[tuple[str, str]]
     """The names a coordinated noun phrase joins, when the parse lost some: the small model reads "Putin and
     PM Modi" as Putin with a conjunct "PM" and an apposition "Modi", and "President Trump and Pena Nieto" as
     Nieto with a modifier "Trump". Names inside a prepositional phrase, clause or possessive are not joined."""
+    first, last = tok.left_edge.i, tok.right_edge.i  # the subtree lies within these
+    if last - first < 2 or not any(w in ("and", "&") for w in token_lows(tok.doc)[first:last + 1]):
+        return keys  # no conjunction: nothing to join (and no Token objects made for the subtree)
     subtree = list(tok.subtree)
     if len(subtree) < 3:
         return keys
