@@ -152,3 +152,21 @@ def _dep_labels(doc) -> list[str]:
     from spacy.attrs import DEP
 
     return _attr_strings(doc, DEP)
+
+
+def children(tok) -> list:
+    """``list(tok.children)``, from a per-document table of every token's children: spaCy finds them by
+    walking the token's whole subtree span on each access (the extractors ask a hundred times per event)."""
+    doc = tok.doc
+    return [doc[j] for j in _per_doc("children", doc, _children_table)[tok.i]]
+
+
+def _children_table(doc) -> list[list[int]]:
+    from spacy.attrs import HEAD
+
+    kids: list[list[int]] = [[] for _ in range(len(doc))]
+    if len(doc):
+        for j, offset in enumerate(doc.to_array(HEAD).astype("int64").tolist()):  # offsets to the head
+            if offset:
+                kids[j + offset].append(j)
+    return kids

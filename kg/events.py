@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from .doccache import doc_text, lemma_set, lower_lemmas, sent_at, sent_of, token_lows
+from .doccache import children, doc_text, lemma_set, lower_lemmas, sent_at, sent_of, token_lows
 from .entities import mention_at
 from .records import EntityMention, EventMention, Participant, RelationMention, Source, TimeMention
 from .temporal import compatible
@@ -143,11 +143,11 @@ def _trigger(ctx: _Doc, tok) -> dict | None:
     lex = ctx.lex
     lemma = tok.lemma_.lower()
     if tok.pos_ in ("VERB", "AUX") or (tok.tag_.startswith("VB") and tok.pos_ != "PROPN"):
-        for child in tok.children:
+        for child in children(tok):
             if child.dep_ in ("prt", "prep", "advmod"):
                 spec = lex["particles"].get(f"{lemma} {child.lower_}")
                 if spec is None and child.dep_ == "prep":  # "put on hold": the preposition and its object
-                    spec = next((lex["particles"][k] for g in child.children if g.dep_ == "pobj"
+                    spec = next((lex["particles"][k] for g in children(child) if g.dep_ == "pobj"
                                  for k in [f"{lemma} {child.lower_} {g.lower_}"] if k in lex["particles"]), None)
                 if spec and not _is_time_phrase(child) and _verb_ok(ctx, tok, spec):
                     return {**spec, "particle": child.i}
@@ -167,7 +167,7 @@ def _trigger(ctx: _Doc, tok) -> dict | None:
 def _misparsed_affect(ctx, tok) -> dict | None:
     """A headline's "Obama cancels meeting with Putin", parsed with "cancels" as the auxiliary of "meeting":
     the event is the cancellation."""
-    for c in tok.children:
+    for c in children(tok):
         if c.dep_ in ("aux", "amod", "compound", "advmod") and c.i < tok.i:
             low = c.lower_
             for form in (low, low[:-1] if low.endswith("s") else None):
@@ -200,14 +200,14 @@ def _verb_ok(ctx, tok, spec) -> bool:
     if spec.get("needs_quote") and not (ctx.in_quote(tok.idx) or _has_quote_near(ctx, tok) or _after_report(tok)
                                         or _on_a_platform(ctx, tok)):
         return False
-    if spec.get("needs_clause") and not any(c.dep_ in ("ccomp", "xcomp") for c in tok.children):
+    if spec.get("needs_clause") and not any(c.dep_ in ("ccomp", "xcomp") for c in children(tok)):
         return False
     if _naming(tok):
         return False  # "called the incident a blow": naming, not phoning
-    if any(c.dep_ == "xcomp" and ctx.lex["verbs"].get(c.lemma_.lower(), {}).get("affects") for c in tok.children):
+    if any(c.dep_ == "xcomp" and ctx.lex["verbs"].get(c.lemma_.lower(), {}).get("affects") for c in children(tok)):
         return False  # "agreed to reschedule the talks": the postponement is the event
     idioms = ctx.lex.get("idioms", {}).get(tok.lemma_.lower(), ())
-    if any(c.lower_ in idioms for c in tok.children if c.dep_ in ("dobj", "advmod", "npadvmod", "prt")):
+    if any(c.lower_ in idioms for c in children(tok) if c.dep_ in ("dobj", "advmod", "npadvmod", "prt")):
         return False  # "meet China halfway", "meet the deadline"
     return True
 
@@ -219,18 +219,18 @@ PLATFORM_WORDS = {"twitter", "x", "facebook", "instagram", "telegram", "weibo", 
 def _on_a_platform(ctx, tok) -> bool:
     """"Trump posted on Truth Social", "wrote on X": speech put out on a platform or account."""
     return any(c.dep_ == "prep" and c.lower_ in ("on", "to", "via") and any(
-        t.lower_ in PLATFORM_WORDS for g in c.children if g.dep_ == "pobj" for t in g.subtree) for c in tok.children)
+        t.lower_ in PLATFORM_WORDS for g in children(c) if g.dep_ == "pobj" for t in g.subtree) for c in children(tok))
 
 
 def _after_report(tok) -> bool:
     """"They also discussed trade, it added": a verb that follows the clause it reports is speech."""
-    return any(c.dep_ == "ccomp" and c.i < tok.i and c.right_edge.i < tok.i for c in tok.children)
+    return any(c.dep_ == "ccomp" and c.i < tok.i and c.right_edge.i < tok.i for c in children(tok))
 
 
 def _naming(tok) -> bool:
     """"called the incident a blow": call with an object and its predicate."""
-    return tok.lemma_.lower() == "call" and any(c.dep_ == "oprd" for c in tok.children) \
-        and any(c.dep_ == "dobj" for c in tok.children)
+    return tok.lemma_.lower() == "call" and any(c.dep_ == "oprd" for c in children(tok)) \
+        and any(c.dep_ == "dobj" for c in children(tok))
 
 
 def _noun_ok(ctx, tok, spec) -> bool:
@@ -240,7 +240,7 @@ def _noun_ok(ctx, tok, spec) -> bool:
         return False
     lemma = tok.lemma_.lower()
     if lemma == "call":
-        preps = {c.lower_ for c in tok.children if c.dep_ == "prep"}
+        preps = {c.lower_ for c in children(tok) if c.dep_ == "prep"}
         if preps & {"for", "on", "upon"} and not _has_phone(ctx, tok):
             return False  # "a call for restraint"
         return _has_phone(ctx, tok) or bool(_counterparts(ctx, tok)) or _call_received(ctx, tok)
@@ -259,7 +259,7 @@ def _call_received(ctx, tok) -> bool:
     v = _governing_verb(tok)
     return v is not None and tok.dep_ == "dobj" and v.lemma_.lower() in ("receive", "get", "take", "answer") \
         and any(c.dep_ == "prep" and c.lower_ == "from" and any(
-            _np_entities(ctx, g) for g in c.children if g.dep_ == "pobj") for c in tok.children)
+            _np_entities(ctx, g) for g in children(c) if g.dep_ == "pobj") for c in children(tok))
 
 
 def _refine_verb(ctx, tok, spec) -> dict:
@@ -278,11 +278,11 @@ def _refine_noun(ctx, tok, spec) -> dict:
 def _has_phone(ctx, tok) -> bool:
     """Whether a verb or noun is done by phone: "by phone", "phone call", "telephone conversation"."""
     words = ctx.phone
-    for c in tok.children:
+    for c in children(tok):
         if c.dep_ in ("compound", "amod", "nmod") and c.lower_.strip("-") in words:
             return True
         if c.dep_ == "prep" and c.lower_ in ("by", "over", "on", "via"):
-            if any(g.lower_ in words or g.lemma_ == "call" for g in c.children):
+            if any(g.lower_ in words or g.lemma_ == "call" for g in children(c)):
                 return True
         if c.dep_ == "advmod" and c.lower_ in ("virtually", "telephonically"):
             return True
@@ -301,35 +301,35 @@ def _has_phone(ctx, tok) -> bool:
 
 def _objects(tok) -> list:
     """The patient: the object, the subject of a passive, or the noun a passive clause modifies."""
-    objs = [c for c in tok.children if c.dep_ in ("dobj", "obj")]
+    objs = [c for c in children(tok) if c.dep_ in ("dobj", "obj")]
     if not objs:  # the small model reads "called President Zelensky" as a predicate
-        objs = [c for c in tok.children if c.dep_ == "oprd" and c.pos_ == "PROPN"]
+        objs = [c for c in children(tok) if c.dep_ == "oprd" and c.pos_ == "PROPN"]
     if not objs:
-        objs = [c for c in tok.children if c.dep_ == "nsubjpass"]
+        objs = [c for c in children(tok) if c.dep_ == "nsubjpass"]
     if not objs and tok.tag_ == "VBN":
         t = tok
         while t.dep_ == "conj" and t.head.i != t.i:  # "a balloon that flew over ... and was downed"
             t = t.head
-            subj = [c for c in t.children if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ != "PRON"]
+            subj = [c for c in children(t) if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ != "PRON"]
             if subj:
                 return subj
         if t.dep_ in ("relcl", "acl"):
             objs = [t.head]
-        elif t.dep_ == "xcomp" and any(c.dep_ == "auxpass" for c in t.children):  # "X was to be expelled"
-            objs = [c for c in t.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+        elif t.dep_ == "xcomp" and any(c.dep_ == "auxpass" for c in children(t)):  # "X was to be expelled"
+            objs = [c for c in children(t.head) if c.dep_ in ("nsubj", "nsubjpass")]
     return objs
 
 
 def _preps(ctx, tok) -> list:
     """The prepositions of a verb or noun, with those hanging from its medium ("on the phone with X")."""
     out = []
-    for c in tok.children:
+    for c in children(tok):
         if c.dep_ != "prep":
             continue
         out.append(c)
         if c.lower_ in ("on", "over", "by", "via"):
-            out += [p for g in c.children if g.dep_ == "pobj" and g.lower_ in ctx.phone
-                    for p in g.children if p.dep_ == "prep"]
+            out += [p for g in children(c) if g.dep_ == "pobj" and g.lower_ in ctx.phone
+                    for p in children(g) if p.dep_ == "prep"]
     return out
 
 
@@ -341,12 +341,12 @@ def _counterparts(ctx, tok) -> list:
         subjects = _subject(ctx, tok)
         if len(subjects) >= 2:
             out += subjects[1:]
-    for c in tok.children:
+    for c in children(tok):
         if c.dep_ == "dobj":
             out += _np_entities(ctx, c)
     for c in _preps(ctx, tok):
         if c.lower_ in ("with", "to", "between"):
-            for g in c.children:
+            for g in children(c):
                 if g.dep_ == "pobj":
                     out += _np_entities(ctx, g)
     return out
@@ -354,9 +354,9 @@ def _counterparts(ctx, tok) -> list:
 
 def _destinations(ctx, tok) -> list:
     out = []
-    for c in tok.children:
+    for c in children(tok):
         if c.dep_ == "prep" and c.lower_ in ("to", "in", "into", "for", "at"):
-            out += [p for g in c.children if g.dep_ == "pobj" for p in _np_entities(ctx, g)
+            out += [p for g in children(c) if g.dep_ == "pobj" for p in _np_entities(ctx, g)
                     if p[1] in ("GPE", "LOC", "FAC")]
     return out
 
@@ -375,7 +375,7 @@ DASHES = DASH_MARKS + ("-",)  # ... or ending the place's word: "Argentina.-"
 def _dateline(tok) -> bool:
     """A dateline's place the parser hung into the sentence: "CANBERRA --", "LIMA (Reuters) –", or a line's
     opening "Buenos Aires, Argentina.-" whose last word carries the dash."""
-    if tok.is_upper and len(tok) > 1 and any(c.dep_ == "punct" and c.text in DASH_MARKS for c in tok.children):
+    if tok.is_upper and len(tok) > 1 and any(c.dep_ == "punct" and c.text in DASH_MARKS for c in children(tok)):
         return True
     first = tok.left_edge
     if not (first.i == 0 or "\n" in tok.doc[first.i - 1].text):
@@ -385,7 +385,7 @@ def _dateline(tok) -> bool:
 
 def _dateline_dash(tok) -> int:
     """Where a dateline's dash is: what the parser set beside the place after it is the sentence's subject."""
-    dashes = [c.i for c in tok.children if c.dep_ == "punct" and c.text in DASH_MARKS]
+    dashes = [c.i for c in children(tok) if c.dep_ == "punct" and c.text in DASH_MARKS]
     return dashes[0] if dashes else tok.i
 
 
@@ -394,11 +394,11 @@ def _np_entities(ctx, tok, depth: int = 0) -> list[tuple[str, str]]:
     if depth > 4:
         return []
     if _dateline(tok):  # (the agency in brackets before the dash is no subject: "HANOI (Reuters) – Widodo ...")
-        after = [c for c in tok.children if c.dep_ == "appos" and c.i > _dateline_dash(tok)]
+        after = [c for c in children(tok) if c.dep_ == "appos" and c.i > _dateline_dash(tok)]
         if after:  # a dateline the parser made the subject: "CANBERRA -- Australia and Indonesia signed ..."
             return _np_entities(ctx, after[0], depth + 1)
     keys = list(_np_entity(ctx, tok))
-    for c in tok.children:
+    for c in children(tok):
         if c.dep_ == "conj":
             keys += _np_entities(ctx, c, depth + 1)
     return list(dict.fromkeys(keys))
@@ -422,29 +422,29 @@ def _np_entity(ctx, tok) -> list[tuple[str, str]]:
         return _quoted_speaker(ctx, tok)
     if tok.dep_ == "appos" and (head := ctx.mention(tok.head)) is not None and head.type == "PERSON":
         return [head.key]  # "Elisabeth Borne, a career bureaucrat who ..."
-    for c in tok.children:  # "his counterpart Qin Gang", "the minister, Qin Gang,"
+    for c in children(tok):  # "his counterpart Qin Gang", "the minister, Qin Gang,"
         if c.dep_ in ("appos", "compound", "flat") and (m2 := ctx.mention(c)) and m2.type == "PERSON":
             return [m2.key]
     if (m2 := _appositive_org(ctx, tok)) is not None:  # "the news agency RIA Novosti", "the broadcaster, CCTV,"
         return [m2.key]
     if tok.pos_ == "NOUN" and tok.lemma_.lower() in TITLE_WORDS | {"counterpart", "leader"}:
         # "his counterpart of the United States, Donald Trump": the parser hangs the name on the country
-        for g in (g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
-                  for g in c.children if g.dep_ == "pobj"):
-            for a in g.children:
+        for g in (g for c in children(tok) if c.dep_ == "prep" and c.lower_ == "of"
+                  for g in children(c) if g.dep_ == "pobj"):
+            for a in children(g):
                 if a.dep_ == "appos" and (m3 := ctx.mention(a)) and m3.type == "PERSON":
                     return [m3.key]
-    if tok.pos_ == "NOUN" and tok.lower_ == "leader" and any(c.lower_ == "the" for c in tok.children):
+    if tok.pos_ == "NOUN" and tok.lower_ == "leader" and any(c.lower_ == "the" for c in children(tok)):
         key = _national_leader(ctx, tok)  # "the Ukrainian leader said": the Ukrainian president named before
         if key:
             return [key]
     if tok.pos_ in ("NOUN", "PROPN"):
         lemma = tok.lemma_.lower()
-        if lemma in TITLE_WORDS and any(c.lower_ == "the" for c in tok.children):
+        if lemma in TITLE_WORDS and any(c.lower_ == "the" for c in children(tok)):
             if tok.tag_ != "NNS":
                 key = _titled(ctx, tok, lemma)  # else "the Chinese foreign minister" nobody named stands for China
                 return [key] if key else _group_country(ctx, tok)
-            if not any(c.dep_ in ("prep", "amod", "compound", "nmod") for c in tok.children):
+            if not any(c.dep_ in ("prep", "amod", "compound", "nmod") for c in children(tok)):
                 return _titled_pair(ctx, tok, lemma)  # "the ministers": the two last named
         if lemma in ctx.lex["group_nouns"] or low in ctx.lex["group_nouns"]:
             return _group_country(ctx, tok)
@@ -457,16 +457,16 @@ def _np_entity(ctx, tok) -> list[tuple[str, str]]:
 def _group_country(ctx, tok) -> list[tuple[str, str]]:
     """"senior Chinese officials", "US and Chinese officials", "counterparts from Ukraine" -> the countries."""
     keys = []
-    for c in tok.children:
+    for c in children(tok):
         if c.dep_ in ("amod", "compound", "poss", "nmod"):
-            for t in [c, *(g for g in c.children if g.dep_ == "conj")]:
+            for t in [c, *(g for g in children(c) if g.dep_ == "conj")]:
                 m = ctx.mention(t)
                 if m and m.type == "NORP":
                     keys += [k for k in [_demonym_country(ctx, m)] if k]
                 elif m and m.type in ("GPE", "ORG"):
                     keys.append(m.key)
         if c.dep_ == "prep" and c.lower_ in ("from", "of"):
-            for g in c.children:
+            for g in children(c):
                 if g.dep_ == "pobj":
                     keys += [k for k in _np_entities(ctx, g) if k[1] in ("GPE", "ORG")]
     return list(dict.fromkeys(keys))
@@ -503,7 +503,7 @@ def _pronoun(ctx, tok):
             if t.lower_ in PERSONAL and subj and t.i != tok.i:
                 k = _pronoun(ctx, t)
             elif subj and t.pos_ in ("NOUN", "PROPN") and t.lemma_.lower() in TITLE_WORDS and ctx.mention(t) is None \
-                    and any(c.lower_ == "the" for c in t.children):
+                    and any(c.lower_ == "the" for c in children(t)):
                 k = _titled(ctx, t, t.lemma_.lower())  # "The Prime Minister also announced that he will visit"
             else:
                 m = ctx.mention(t)
@@ -540,7 +540,7 @@ def _appositive_org(ctx, tok):
     """"the news agency RIA Novosti": the organisation named in apposition to a common noun."""
     if tok.pos_ != "NOUN":
         return None
-    return next((m for c in tok.children if c.dep_ == "appos" and (m := ctx.mention(c)) and m.type == "ORG"), None)
+    return next((m for c in children(tok) if c.dep_ == "appos" and (m := ctx.mention(c)) and m.type == "ORG"), None)
 
 
 _FEMININE, _MASCULINE = {"she", "her", "hers", "herself"}, {"he", "him", "his", "himself"}
@@ -556,7 +556,7 @@ def _related_to(name, pronoun) -> bool:
     while t.dep_ in ("compound", "flat") and t.head.i != t.i:
         t = t.head
     noun = t.head if t.dep_ == "appos" else t  # "her predecessor, Lee", "her husband John Smith"
-    return any(c.dep_ == "poss" and c.lower_ in kind for c in noun.children)
+    return any(c.dep_ == "poss" and c.lower_ in kind for c in children(noun))
 
 
 def _quoted_speaker(ctx, tok) -> list[tuple[str, str]]:
@@ -583,7 +583,7 @@ def _plural_pronoun(ctx, tok) -> list[tuple[str, str]]:
     sent, keys = sent_of(tok), []
     for _ in range(3):
         subjects = [t for t in sent if t.i < tok.i and t.dep_ in ("nsubj", "nsubjpass")
-                    and t.lower_ not in PLURAL and (any(c.dep_ == "conj" for c in t.children) or t.tag_ == "NNS")]
+                    and t.lower_ not in PLURAL and (any(c.dep_ == "conj" for c in children(t)) or t.tag_ == "NNS")]
         for subj in reversed(subjects):
             keys = _np_entities(ctx, subj)
             if keys:
@@ -605,7 +605,7 @@ def _subject_rank(t, lex: dict) -> int:
     if head.dep_ not in ("nsubj", "nsubjpass"):
         return 0
     verb = head.head
-    if lex["verbs"].get(verb.lemma_.lower(), {}).get("speech") and any(c.dep_ == "ccomp" for c in verb.children):
+    if lex["verbs"].get(verb.lemma_.lower(), {}).get("speech") and any(c.dep_ == "ccomp" for c in children(verb)):
         return 1
     if verb.dep_ == "ccomp" and verb.head.dep_ == "ROOT" \
             and lex["verbs"].get(verb.head.lemma_.lower(), {}).get("speech"):
@@ -628,8 +628,8 @@ LEADER_TITLES = ("president", "prime minister", "premier", "chancellor", "king",
 def _national_leader(ctx, tok):
     """"the Ukrainian leader" -> the latest person before it whose title names that country and a head of
     state or government ("Ukrainian President Viktor Yanukovych")."""
-    words = {c.text.lower() for c in tok.children if c.dep_ in ("amod", "compound")}
-    countries = {k[0] for c in tok.children if c.dep_ in ("amod", "compound") for k in _modifier_country(ctx, c)}
+    words = {c.text.lower() for c in children(tok) if c.dep_ in ("amod", "compound")}
+    countries = {k[0] for c in children(tok) if c.dep_ in ("amod", "compound") for k in _modifier_country(ctx, c)}
     if not countries:
         return None
     for m in reversed(ctx.mentions):
@@ -734,17 +734,17 @@ def _subject_tokens(verb, depth: int = 0) -> list:
     if depth > 4:
         return []
     if depth > 0:  # "Petro was met by X before leaving to meet Maduro": Petro does the meeting
-        subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
+        subj = [c for c in children(verb) if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
         if subj:
             return subj[:1]
-    for c in verb.children:
+    for c in children(verb):
         if c.dep_ == "agent":
-            return [g for g in c.children if g.dep_ == "pobj"]
-    for c in verb.children:
+            return [g for g in children(c) if g.dep_ == "pobj"]
+    for c in children(verb):
         if c.dep_ in ("nsubj", "csubj") and not (_dateline(c) and any(
-                d.dep_ == "nsubj" and d.i != c.i for d in verb.children)):  # "LIMA (Reuters) – Congress voted"
+                d.dep_ == "nsubj" and d.i != c.i for d in children(verb))):  # "LIMA (Reuters) – Congress voted"
             # two subjects side by side are one noun phrase cut in two: "PM" and "Modi" of "PM Modi dialled"
-            return [c] + [d for d in verb.children if d.dep_ == "nsubj" and d.i == c.i + 1]
+            return [c] + [d for d in children(verb) if d.dep_ == "nsubj" and d.i == c.i + 1]
         if c.dep_ == "nsubjpass":
             return []  # a passive with its own subject and no by-agent names no agent
     intent = verb.head.head if verb.dep_ == "pcomp" else verb.head if verb.dep_ == "acl" else None
@@ -752,17 +752,17 @@ def _subject_tokens(verb, depth: int = 0) -> list:
             and intent.head.pos_ in ("VERB", "AUX"):  # "Macron has no plans to visit China": Macron would
         return _subject_tokens(intent.head, depth + 1)
     if verb.dep_ == "pcomp" and verb.head.lower_ == "as" and verb.head.head.lemma_ == "quote":
-        return [c for c in verb.head.head.children if c.dep_ == "dobj"]  # "the Post quoted him as saying"
+        return [c for c in children(verb.head.head) if c.dep_ == "dobj"]  # "the Post quoted him as saying"
     if verb.dep_ == "pcomp" and verb.head.head.i != verb.head.i:  # "said ... before leaving for Caracas"
         return _subject_tokens(verb.head.head, depth + 1)
     if verb.dep_ == "xcomp" and verb.head.lemma_.lower() != "promise":
-        controller = [c for c in verb.head.children if c.dep_ == "dobj" and c.ent_type_ not in ("GPE", "LOC", "FAC")]
+        controller = [c for c in children(verb.head) if c.dep_ == "dobj" and c.ent_type_ not in ("GPE", "LOC", "FAC")]
         if controller:  # "invited the Argentine leader to visit Santiago": the one invited would visit
             # (a place does not: "visited Berlin to meet Scholz" is the visitor's meeting)
             return controller[:1]
     if verb.dep_ in ("xcomp", "conj", "advcl") and verb.head.i != verb.i:
         if verb.dep_ == "advcl" and not (verb.tag_ in ("VBG", "VBN") or any(
-                c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)):
+                c.dep_ == "aux" and c.lower_ == "to" for c in children(verb))):
             return []
         return _subject_tokens(verb.head, depth + 1)
     if verb.dep_ in ("relcl", "acl") and verb.head.dep_ == "attr" and verb.head.head.lemma_ in ("be", "become"):
@@ -818,13 +818,13 @@ def _roles(ctx, tok, spec) -> _Parts:
         _host_roles(ctx, tok, parts)
     elif spec.get("self"):  # "X took over as minister", "X was elected chairperson": X is the appointee
         parts([k for t in _patients_or_subject(tok) for k in _np_entities(ctx, t)], "recipient")
-        parts([k for c in tok.children if c.dep_ == "agent" for g in c.children for k in _np_entities(ctx, g)],
+        parts([k for c in children(tok) if c.dep_ == "agent" for g in children(c) for k in _np_entities(ctx, g)],
               "agent")
     else:
         # "the envoy was to be expelled", "arrived and was greeted": a passive that inherits its subject
         # and names no by-agent says what was done to that subject
-        passive = any(c.dep_ == "auxpass" for c in tok.children) and not any(
-            c.dep_ in ("agent", "nsubjpass") for c in tok.children)
+        passive = any(c.dep_ == "auxpass" for c in children(tok)) and not any(
+            c.dep_ in ("agent", "nsubjpass") for c in children(tok))
         parts(_subject(ctx, tok), "recipient" if passive and not spec.get("speech") else agent_role)
         _verbal_roles(ctx, tok, spec, parts)
     if spec["type"] == "military":
@@ -834,19 +834,19 @@ def _roles(ctx, tok, spec) -> _Parts:
 
 def _patients_or_subject(tok) -> list:
     """The appointee: the passive subject, else the subject ("Conde was elected", "Kwape took over")."""
-    return [c for c in tok.children if c.dep_ == "nsubjpass"] or _subject_tokens(tok)
+    return [c for c in children(tok) if c.dep_ == "nsubjpass"] or _subject_tokens(tok)
 
 
 def _military_roles(ctx, tok, parts) -> None:
     """"Two Turkish F-16s shot down a Russian jet": the forces stand for their countries."""
     if not parts.has("agent"):
-        parts([k for c in _subject_tokens(tok) for m in c.children
+        parts([k for c in _subject_tokens(tok) for m in children(c)
                if m.dep_ in ("amod", "compound") for k in _modifier_country(ctx, m)], "agent")
     for o in _objects(tok):
         if ctx.mention(o) is None:
-            targets = [o, *(g for c in o.children if c.dep_ == "prep" and c.lower_ == "of"
-                            for g in c.children if g.dep_ == "pobj")]  # "one of them", "one of the jets"
-            parts([k for t in targets for c in t.children if c.dep_ in ("amod", "compound")
+            targets = [o, *(g for c in children(o) if c.dep_ == "prep" and c.lower_ == "of"
+                            for g in children(c) if g.dep_ == "pobj")]  # "one of them", "one of the jets"
+            parts([k for t in targets for c in children(t) if c.dep_ in ("amod", "compound")
                    for k in _modifier_country(ctx, c)], "recipient")
 
 
@@ -896,7 +896,7 @@ def _verbal_roles(ctx, tok, spec, parts: _Parts) -> None:
     for c in _preps(ctx, tok):
         if "particle" in spec and c.i == spec["particle"]:
             role = "location" if spec["type"] in ("visit", "travel") else "addressee"  # "left for Caracas", "called on X"
-            parts([k for g in c.children if g.dep_ == "pobj" for k in _np_entities(ctx, g)], role)
+            parts([k for g in children(c) if g.dep_ == "pobj" for k in _np_entities(ctx, g)], role)
         else:
             _prep_roles(ctx, c, spec, parts)
 
@@ -904,10 +904,10 @@ def _verbal_roles(ctx, tok, spec, parts: _Parts) -> None:
 def _object_roles(ctx, tok, spec, parts: _Parts) -> None:
     """The object is the place visited, the person met or called, or the addressee told."""
     typ = spec["type"]
-    passive = any(c.dep_ == "nsubjpass" for c in tok.children)
+    passive = any(c.dep_ == "nsubjpass" for c in children(tok))
     # the subject of a passive is the patient when an agent is named ("was greeted by Abiy") or the
     # act needs no agent to be one ("was appointed minister", "was downed")
-    by_agent = any(c.dep_ == "agent" for c in tok.children)
+    by_agent = any(c.dep_ == "agent" for c in children(tok))
     objects = _objects(tok) if not passive or by_agent or typ in ("military", "appointment") else []
     for o in objects:
         keys = _np_entities(ctx, o)
@@ -921,7 +921,7 @@ def _object_roles(ctx, tok, spec, parts: _Parts) -> None:
             continue
         else:
             parts(keys, "recipient")
-    for c in tok.children:
+    for c in children(tok):
         if c.dep_ == "dative":
             parts(_np_entities(ctx, c), "addressee" if spec.get("speech") else "recipient")
 
@@ -930,13 +930,13 @@ def _prep_roles(ctx, c, spec, parts: _Parts) -> None:
     """"with X" the counterpart, "to X" the destination or addressee, "in/at X" the place."""
     typ, prep = spec["type"], c.lower_
     places = ("GPE", "LOC", "FAC")
-    for g in (g for g in c.children if g.dep_ == "pobj"):
+    for g in (g for g in children(c) if g.dep_ == "pobj"):
         keys = _np_entities(ctx, g)
         if prep in ("with", "between"):
             parts(keys, "recipient" if typ in ("call", "meeting", "agreement") else "participant")
             if typ != "call":  # "met with X in Seoul": the place can hang from X
-                parts([k for p2 in g.children if p2.dep_ == "prep" and p2.lower_ in ("in", "at")
-                       for g2 in p2.children for k in _np_entities(ctx, g2) if k[1] in places], "location")
+                parts([k for p2 in children(g) if p2.dep_ == "prep" and p2.lower_ in ("in", "at")
+                       for g2 in children(p2) for k in _np_entities(ctx, g2) if k[1] in places], "location")
         elif prep == "to" and typ in ("visit", "travel"):
             parts([k for k in keys if k[1] in places], "location")
         elif prep == "to" and (spec.get("speech") or typ in ("call", "meeting")):
@@ -952,31 +952,31 @@ def _invited(ctx, tok, parts: _Parts) -> bool:
     v = _governing_verb(tok)
     if v is None or v.lemma_.lower() not in ("invite", "welcome"):
         return False
-    guests = [k for o in v.children if o.dep_ == "dobj" for k in _np_entities(ctx, o)]
+    guests = [k for o in children(v) if o.dep_ == "dobj" for k in _np_entities(ctx, o)]
     if not guests:
         return False
     parts(guests, "agent")
     parts(_subject(ctx, v), "recipient")
-    for c in tok.children:
+    for c in children(tok):
         if c.dep_ == "prep" and c.lower_ in ("to", "in"):
-            parts([k for g in c.children if g.dep_ == "pobj" for k in _np_entities(ctx, g)
+            parts([k for g in children(c) if g.dep_ == "pobj" for k in _np_entities(ctx, g)
                  if k[1] in ("GPE", "LOC", "FAC")], "location")
     return True
 
 
 def _host_roles(ctx, tok, parts: _Parts) -> None:
     """"X hosted/welcomed Y": Y is the visitor (agent of the visit), X the host (recipient)."""
-    passive = any(c.dep_ == "nsubjpass" for c in tok.children)
+    passive = any(c.dep_ == "nsubjpass" for c in children(tok))
     if passive:
-        parts([k for c in tok.children if c.dep_ == "nsubjpass" for k in _np_entities(ctx, c)], "agent")
-        parts([k for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"
+        parts([k for c in children(tok) if c.dep_ == "nsubjpass" for k in _np_entities(ctx, c)], "agent")
+        parts([k for c in children(tok) if c.dep_ == "agent" for g in children(c) if g.dep_ == "pobj"
              for k in _np_entities(ctx, g)], "recipient")
     else:
         parts([k for o in _objects(tok) for k in _np_entities(ctx, o)], "agent")
         parts(_subject(ctx, tok), "recipient")
-    for c in tok.children:
+    for c in children(tok):
         if c.dep_ == "prep" and c.lower_ in ("in", "at", "to"):
-            parts([k for g in c.children if g.dep_ == "pobj" for k in _np_entities(ctx, g)
+            parts([k for g in children(c) if g.dep_ == "pobj" for k in _np_entities(ctx, g)
                  if k[1] in ("GPE", "LOC", "FAC")], "location")
 
 
@@ -984,7 +984,7 @@ def _nominal_roles(ctx, tok, spec, parts: _Parts, agent_role: str) -> None:
     typ = spec["type"]
     if _invited(ctx, tok, parts):
         return
-    for c in tok.children:
+    for c in children(tok):
         if c.dep_ == "poss":
             keys = _np_entities(ctx, c)
             if typ == "other":  # "her expulsion": a person undergoes it; "Norway's expulsion of X": a state acts
@@ -992,7 +992,7 @@ def _nominal_roles(ctx, tok, spec, parts: _Parts, agent_role: str) -> None:
                 keys = [k for k in keys if k[1] != "PERSON"]
             parts(keys, agent_role)
         elif c.dep_ == "prep" and c.lower_ == "of" and typ == "other":  # "the expulsion of the envoy"
-            parts([k for g in c.children if g.dep_ == "pobj" for k in _np_entities(ctx, g)], "recipient")
+            parts([k for g in children(c) if g.dep_ == "pobj" for k in _np_entities(ctx, g)], "recipient")
         elif c.dep_ in ("compound", "nmod", "amod") and typ in ("meeting", "call", "agreement"):
             keys = _hyphen_pair(ctx, c)
             if typ == "meeting" and len(keys) == 1 and keys[0][1] in ("GPE", "LOC", "FAC") and c.ent_type_ in (
@@ -1004,7 +1004,7 @@ def _nominal_roles(ctx, tok, spec, parts: _Parts, agent_role: str) -> None:
             parts([k for k in _hyphen_pair(ctx, c) if k[1] in ("ORG", "PERSON", "GPE")], agent_role)
         elif c.dep_ == "prep":
             prep = c.lower_
-            for g in (g for g in c.children if g.dep_ == "pobj"):
+            for g in (g for g in children(c) if g.dep_ == "pobj"):
                 keys = _np_entities(ctx, g)
                 if prep in ("by", "from") and (spec.get("speech") or typ in ("visit", "travel", "call")):
                     parts(keys, agent_role)  # "a phone call from Biden": Biden called
@@ -1027,7 +1027,7 @@ def _nominal_roles(ctx, tok, spec, parts: _Parts, agent_role: str) -> None:
         head = tok.head
         objs = [c for c in head.subtree if c.dep_ in ("dobj", "pobj", "conj") and c.i > tok.right_edge.i]
         parts([k for o in objs for k in _np_entity(ctx, o) if k[1] in ("GPE", "LOC", "FAC")], "location")
-    definite = any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.children)
+    definite = any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in children(tok))
     if definite and not parts.items:
         return  # "to prepare for the trip": a reference to an event told elsewhere, not a new one
     v = _governing_verb(tok)
@@ -1066,7 +1066,7 @@ def _status(ctx, tok, spec, time, nominal) -> str:
     clause = tok if not nominal else (_governing_verb(tok) or tok.head)
     # a nominal event is negated only through a support verb: "did not hold talks", not "did not mention the visit"
     negatable = not nominal or clause.lemma_.lower() in lex.get("light_verbs", ())
-    if any(c.dep_ == "neg" for c in tok.children) or negatable and any(c.dep_ == "neg" for c in clause.children):
+    if any(c.dep_ == "neg" for c in children(tok)) or negatable and any(c.dep_ == "neg" for c in children(clause)):
         return "negated"
     if _no_plan(clause) or not nominal and _plan_denied(tok, lex):
         return "negated"
@@ -1075,8 +1075,8 @@ def _status(ctx, tok, spec, time, nominal) -> str:
     if _hypothetical(clause, lex):
         return "hypothetical"
     if nominal:
-        mods = {c.lower_ for c in tok.children if c.dep_ in ("amod", "advmod")}
-        mods |= {g.lower_ for c in tok.children if c.dep_ == "amod" for g in c.children if g.dep_ == "advmod"}
+        mods = {c.lower_ for c in children(tok) if c.dep_ in ("amod", "advmod")}
+        mods |= {g.lower_ for c in children(tok) if c.dep_ == "amod" for g in children(c) if g.dep_ == "advmod"}
         if mods & set(lex["planned_modifiers"]) | ({"awaited"} & mods):
             return "planned"
         if _ahead_of(tok):
@@ -1089,7 +1089,7 @@ def _status(ctx, tok, spec, time, nominal) -> str:
     if _future_verb(clause, lex):
         return "planned"
     if not nominal and tok.tag_ in ("VBZ", "VBP") and any(
-            c.lower_ == "next" and c.dep_ in ("advmod", "npadvmod") for c in tok.children):
+            c.lower_ == "next" and c.dep_ in ("advmod", "npadvmod") for c in children(tok)):
         return "planned"  # "He heads to New York next": the present of a coming leg of a tour
     if time is not None and ctx.reference is not None and time.start_date:
         if time.start_date > ctx.reference.isoformat():
@@ -1108,7 +1108,7 @@ def _plan_denied(verb, lex) -> bool:
         if t.dep_ != "xcomp" or t.head.i == t.i:
             return False
         t = t.head
-        if t.lemma_.lower() in lex["planning_verbs"] and any(c.dep_ == "neg" for c in t.children):
+        if t.lemma_.lower() in lex["planning_verbs"] and any(c.dep_ == "neg" for c in children(t)):
             return True
     return False
 
@@ -1126,7 +1126,7 @@ def _intent_noun(verb):
 def _no_plan(verb) -> bool:
     """"There are no plans to hold a summit", "has no intention of meeting Putin": an act nobody intends."""
     noun = _intent_noun(verb)
-    return noun is not None and any(c.dep_ == "det" and c.lower_ == "no" for c in noun.children)
+    return noun is not None and any(c.dep_ == "det" and c.lower_ == "no" for c in children(noun))
 
 
 def _intended(verb) -> bool:
@@ -1136,17 +1136,17 @@ def _intended(verb) -> bool:
 
 def _future_verb(verb, lex) -> bool:
     for _ in range(4):
-        auxes = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+        auxes = {c.lower_ for c in children(verb) if c.dep_ in ("aux", "auxpass")}
         if auxes & {"will", "'ll", "shall", "would", "wo"}:
             return True
         if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in lex["planning_verbs"]:
             return True
-        if verb.dep_ == "xcomp" and verb.head.lemma_ == "be" and any(c.lower_ == "to" for c in verb.children):
+        if verb.dep_ == "xcomp" and verb.head.lemma_ == "be" and any(c.lower_ == "to" for c in children(verb)):
             return True  # "who were to hold talks on Friday"
         if verb.dep_ == "pcomp" and verb.head.lower_ == "to" and verb.head.head.lemma_.lower() == "look" \
-                and any(c.lower_ == "forward" for c in verb.head.head.children):
+                and any(c.lower_ == "forward" for c in children(verb.head.head)):
             return True  # "I look forward to meeting President Calderon"
-        if verb.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        if verb.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in children(verb)):
             verb = verb.head  # "will stop in Singapore to engage in talks": the purpose is as future as the act
             continue
         if verb.dep_ in ("xcomp", "conj") and verb.head.i != verb.i:
@@ -1157,12 +1157,12 @@ def _future_verb(verb, lex) -> bool:
 
 
 def _hypothetical(verb, lex) -> bool:
-    for c in verb.children:
+    for c in children(verb):
         if c.dep_ == "mark" and c.lower_ in lex["hypothetical_markers"]:
             return True
         if c.dep_ == "aux" and c.lower_ in lex["hypothetical_modals"]:
             return True
-    return verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "if" for c in verb.children)
+    return verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "if" for c in children(verb))
 
 
 def _ahead_of(tok) -> bool:
@@ -1176,7 +1176,7 @@ def _quote(ctx, tok) -> str | None:
     for qs, qe in ctx.quotes:
         if sent.start_char <= qs < sent.end_char:
             return doc_text(ctx.doc)[qs + 1:qe - 1].strip()
-    for c in tok.children:
+    for c in children(tok):
         if c.dep_ == "ccomp":
             span = ctx.doc[c.left_edge.i:c.right_edge.i + 1].text
             return span[:300]
@@ -1192,9 +1192,9 @@ def _shares_time(verb) -> bool:
     # "when protesters attacked the embassy": a when-clause happens at its head's time
     if verb.dep_ != "advcl":
         return False
-    own_subject = any(c.dep_ in ("nsubj", "nsubjpass", "mark") for c in verb.children)
+    own_subject = any(c.dep_ in ("nsubj", "nsubjpass", "mark") for c in children(verb))
     return verb.tag_ in ("VBG", "VBN") and not own_subject or any(
-        c.dep_ == "advmod" and c.lower_ in ("when", "as") for c in verb.children)
+        c.dep_ == "advmod" and c.lower_ in ("when", "as") for c in children(verb))
 
 
 # ("slat": the small model's lemma of "slated")
@@ -1260,11 +1260,11 @@ def _path_owner(span, trigger_tokens: set[int]) -> tuple[int | None, bool]:
                 return None, True
             if t.pos_ in ("VERB", "AUX") and not _shares_time(t):
                 if t.dep_ == "relcl" and t.head.i in trigger_tokens and any(
-                        c.dep_.startswith("nsubj") and c.lower_ in ("that", "which") for c in t.children):
+                        c.dep_.startswith("nsubj") and c.lower_ in ("that", "which") for c in children(t)):
                     return t.head.i, False  # "the summit that took place from Friday to Sunday"
                 if t.dep_ == "relcl" and t.lemma_.lower() in SCHEDULING and (owner := _scheduled(t, trigger_tokens)):
                     return owner, False  # "a visit to South Korea, which was slated for March 20"
-                if t.dep_ == "acl" and not any(c.dep_.startswith("nsubj") for c in t.children):
+                if t.dep_ == "acl" and not any(c.dep_.startswith("nsubj") for c in children(t)):
                     if t.head.i in trigger_tokens:
                         return t.head.i, False
                     if t.head.dep_ == "pobj" and t.head.head.lower_ in SETTING_PREPS:
@@ -1377,13 +1377,13 @@ def _date_from_setting(raw: list) -> list:
 
 def _setting(tok):
     """The event noun a trigger (or its object) is placed at: "at the summit", "on the sidelines of"."""
-    heads = [tok, *(c for c in tok.children if c.dep_ == "dobj")]
+    heads = [tok, *(c for c in children(tok) if c.dep_ == "dobj")]
     for h in heads:
-        for c in h.children:
+        for c in children(h):
             if c.dep_ == "prep" and c.lower_ in ("at", "during", "on"):
-                for g in c.children:
+                for g in children(c):
                     if g.dep_ == "pobj" and g.lower_ in ("sidelines", "margins", "sideline"):
-                        g = next((x for p in g.children if p.lower_ == "of" for x in p.children), g)
+                        g = next((x for p in children(g) if p.lower_ == "of" for x in children(p)), g)
                     if g.dep_ == "pobj" or g.head.lower_ == "of":
                         return g
     return None
@@ -1420,7 +1420,7 @@ def _date_by_default(ctx, ev: EventMention) -> EventMention:
     verb = tok if tok.pos_ != "NOUN" else _governing_verb(tok)
     if verb is None:
         return ev
-    auxes = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    auxes = {c.lower_ for c in children(verb) if c.dep_ in ("aux", "auxpass")}
     said = ev.type in ("statement", "appeal", "accusation") and verb.tag_ == "VBD" and not auxes & {"had", "'d"}
     perfect = verb.tag_ == "VBN" and bool(auxes & {"has", "have", "'s", "'ve"})
     present = verb.tag_ in ("VBZ", "VBP") or verb.tag_ == "VBN" and bool(auxes & {"is", "are"})
@@ -1479,13 +1479,13 @@ def _sequence_links(ctx, events: list[EventMention]) -> list[RelationMention]:
         if span is None:
             continue
         tok = span[0]
-        word = _link_prep(tok) or next((c.lower_ for c in tok.children if c.dep_ == "mark"
+        word = _link_prep(tok) or next((c.lower_ for c in children(tok) if c.dep_ == "mark"
                                         and tok.dep_ == "advcl"), None)
         if word in AFTER_WORDS | BEFORE_WORDS:  # the event governing the connective comes after/before it
             governor = index_of(_event_above(tok.head if tok.dep_ == "pobj" else tok, at))
             if governor is not None and governor != ev.index:
                 pairs.append((governor, "after" if word in AFTER_WORDS else "before", ev.index))
-        if any(c.dep_ == "advmod" and c.lower_ in LATER_ADVERBS for c in tok.children) and ev.index > 0:
+        if any(c.dep_ == "advmod" and c.lower_ in LATER_ADVERBS for c in children(tok)) and ev.index > 0:
             earlier = [e.index for e in events if e.trigger_start < ev.trigger_start and e.status == "occurred"]
             if earlier:  # after the latest event told as done before it
                 pairs.append((ev.index, "after", earlier[-1]))
@@ -1511,12 +1511,12 @@ def _follow_verbs(ctx, index_of, events: list[EventMention]) -> list[tuple[int, 
         lemma = verb.lemma_.lower()
         if lemma not in ("follow", "precede") or verb.pos_ != "VERB":
             continue
-        subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        subj = next((c for c in children(verb) if c.dep_ in ("nsubj", "nsubjpass")), None)
         if subj is None and verb.dep_ == "relcl":
             subj = verb.head
-        obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        obj = next((c for c in children(verb) if c.dep_ == "dobj"), None)
         if obj is None:
-            obj = next((g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
+            obj = next((g for c in children(verb) if c.dep_ == "agent" for g in children(c) if g.dep_ == "pobj"), None)
         a, b = (_refers_to(_head_event(t), index_of, events) for t in (subj, obj))
         if a is None or b is None:
             continue
@@ -1543,8 +1543,8 @@ def _head_event(tok):
     if tok is None:
         return None
     if tok.lemma_.lower() in ("series", "round", "string", "number"):
-        return next((g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
-                     for g in c.children if g.dep_ == "pobj"), tok)
+        return next((g for c in children(tok) if c.dep_ == "prep" and c.lower_ == "of"
+                     for g in children(c) if g.dep_ == "pobj"), tok)
     return tok
 
 
@@ -1622,9 +1622,9 @@ NOUN_FAMILY = {"visit": ("visit", "travel"), "trip": ("visit", "travel"), "tour"
 def _affected(ctx, tok, raw):
     """The event a postponement/cancellation trigger acts on: its patient when that is an event,
     else the latest earlier event of the patient's kind ("the trip") whose date fits the patient's."""
-    patients = [c for c in tok.children if c.dep_ in ("nsubjpass", "dobj")]
+    patients = [c for c in children(tok) if c.dep_ in ("nsubjpass", "dobj")]
     if tok.pos_ == "NOUN":
-        patients += [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children]
+        patients += [g for c in children(tok) if c.dep_ == "prep" and c.lower_ == "of" for g in children(c)]
     by_token = {t.i: ev for t, _, ev in raw}
     for p in patients:
         if p.i in by_token and by_token[p.i].type in ("visit", "travel", "meeting", "call"):
@@ -1649,8 +1649,8 @@ def _overlap(a: TimeMention, b: TimeMention | None) -> bool:
 def _cause(tok, by_token) -> int | None:
     """"postponed due to X", "cancelled after the US shot down ..." -> the trigger of X. Only causal or
     temporal connectives count: "as New Delhi welcomed ..." tells what happened alongside."""
-    for c in tok.children:
-        marks = {g.lower_ for g in c.children if g.dep_ in ("mark", "advmod")}
+    for c in children(tok):
+        marks = {g.lower_ for g in children(c) if g.dep_ in ("mark", "advmod")}
         if c.dep_ == "prep" and c.lower_ in CAUSE_WORDS or c.dep_ == "advcl" and marks & CAUSE_WORDS \
                 or c.dep_ == "advmod" and c.lower_ in ("after", "because"):
             for t in c.subtree:
@@ -1724,7 +1724,7 @@ def _date_readouts(events: list[EventMention], reference: dt.date | None = None,
 def _definite(tok) -> bool:
     """"Friday's bilateral meeting", "shared a call on Monday": a single event noun that may tell a known event again."""
     return tok.pos_ == "NOUN" and tok.tag_ != "NNS" and any(
-        c.dep_ == "poss" or c.dep_ == "det" and c.lower_ in ("the", "this", "that", "a", "an") for c in tok.children)
+        c.dep_ == "poss" or c.dep_ == "det" and c.lower_ in ("the", "this", "that", "a", "an") for c in children(tok))
 
 
 def _take_bare_times(events: list[EventMention], bare: list[tuple[str, TimeMention]]) -> list[EventMention]:
@@ -1771,10 +1771,10 @@ SPEAKING_FORMS = {"spoke", "speak", "speaks", "speaking", "talked", "talking", "
 
 def _a_call(ctx, tok) -> bool:
     """"the call", "a phone call", "their telephone call": a call as a conversation, not "a call for restraint"."""
-    if any(c.dep_ == "prep" and c.lower_ in ("for", "on", "upon", "to", "of") for c in tok.children):
+    if any(c.dep_ == "prep" and c.lower_ in ("for", "on", "upon", "to", "of") for c in children(tok)):
         return False
     return _has_phone(ctx, tok) or any(c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "that", "their",
-                                                                                    "his", "her") for c in tok.children)
+                                                                                    "his", "her") for c in children(tok))
 
 
 def _fold_conversations(events: list[EventMention]) -> list[EventMention]:

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .doccache import doc_text, sent_of, token_idx
+from .doccache import children, doc_text, sent_of, token_idx
 from .entities import capital_city, country_of, mention_at, organisations, titles
 from .records import EntityMention, RelationMention, Source
 
@@ -150,11 +150,11 @@ def _appositive_relations(ctx: _Ctx, m: EntityMention) -> list[RelationMention]:
     if head is None:
         return []
     out = []
-    for a in head.children:
+    for a in children(head):
         if a.dep_ != "appos" or ctx.mention(a) is not None:
             continue
         holder = None
-        for c in a.children:
+        for c in children(a):
             x = ctx.mention(c)
             if c.dep_ in ("poss", "compound", "nmod", "amod") and x is not None and x.type in ("GPE", "ORG"):
                 holder = holder or x
@@ -205,7 +205,7 @@ def _counterpart_relations(ctx: _Ctx, m: EntityMention) -> list[RelationMention]
     if c is None or c.lemma_.lower() != "counterpart":
         return []
     out = []
-    for mod in c.children:
+    for mod in children(c):
         x = ctx.mention(mod)
         if mod.dep_ in ("amod", "compound", "nmod") and x is not None and _country_key(x):
             out.append(ctx.rel("nationality", m, _country_key(x)))
@@ -217,7 +217,7 @@ def _counterpart_relations(ctx: _Ctx, m: EntityMention) -> list[RelationMention]
 
 def _possessor(ctx: _Ctx, noun) -> EntityMention | None:
     """Whose the noun is: a named possessor, or for his/her/their the subject of the governing verb."""
-    poss = next((t for t in noun.children if t.dep_ == "poss"), None)
+    poss = next((t for t in children(noun) if t.dep_ == "poss"), None)
     if poss is None:
         return None
     if poss.pos_ != "PRON":
@@ -225,7 +225,7 @@ def _possessor(ctx: _Ctx, noun) -> EntityMention | None:
     verb = noun
     while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
         verb = verb.head
-    subj = next((t for t in verb.children if t.dep_ in ("nsubj", "nsubjpass")), None)
+    subj = next((t for t in children(verb) if t.dep_ in ("nsubj", "nsubjpass")), None)
     return ctx.mention(subj) if subj is not None else None
 
 

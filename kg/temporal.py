@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Callable, Iterable
 
-from .doccache import doc_text, ent_table
+from .doccache import children, doc_text, ent_table
 from .records import TimeMention
 
 __all__ = ["times_from_doc", "extract_times", "infer_reference", "infer_reference_year",
@@ -847,7 +847,7 @@ def _direction(span) -> int:
                     low in _SCHEDULE or tok.lemma_.lower() in _SCHEDULE):
                 return 0  # "was scheduled for January 15": set in the past, for a day on either side
             return tense
-        for child in tok.children:
+        for child in children(tok):
             if child.dep_ in ("amod", "compound", "nmod", "advmod") or child.lower_ in _STRONG_FUTURE:
                 if child.lower_ in _STRONG_FUTURE:
                     return 1
@@ -863,9 +863,9 @@ _PREPARE = {"gear", "prepare", "ready", "brace", "get"}
 
 def _participle_direction(v) -> int | None:
     """Direction for participles that do not carry the clause's tense; None to use the tense."""
-    has_aux = any(c.dep_ in ("aux", "auxpass") for c in v.children)
+    has_aux = any(c.dep_ in ("aux", "auxpass") for c in children(v))
     lemma = v.lemma_.lower()
-    if v.tag_ == "VBG" and lemma in _PREPARE and (lemma != "get" or any(c.lower_ == "ready" for c in v.children)):
+    if v.tag_ == "VBG" and lemma in _PREPARE and (lemma != "get" or any(c.lower_ == "ready" for c in children(v))):
         return 1  # "were gearing up for talks at the weekend"
     if has_aux or v.dep_ not in ("acl", "prep", "advcl"):
         return None
@@ -881,18 +881,18 @@ def _participle_direction(v) -> int | None:
 
 def _plain_future(v) -> bool:
     """A verb with will/shall, or "be to" + infinitive ("are to host")."""
-    auxs = {c.lower_ for c in v.children if c.dep_ == "aux"}
+    auxs = {c.lower_ for c in children(v) if c.dep_ == "aux"}
     if auxs & {"will", "'ll", "shall"}:
         return True
     if "to" in auxs and v.dep_ == "xcomp" and v.head.lemma_ == "be":
         return True
-    return v.lemma_ == "be" and any(c.dep_ == "xcomp" and any(a.lower_ == "to" for a in c.children)
-                                     for c in v.children)
+    return v.lemma_ == "be" and any(c.dep_ == "xcomp" and any(a.lower_ == "to" for a in children(c))
+                                     for c in children(v))
 
 
 def _tense(v) -> int | None:
     """Tense of a verb from its tag and auxiliaries; None for a participle clause (look further up)."""
-    auxs = {c.lower_ for c in v.children if c.dep_ in ("aux", "auxpass")}
+    auxs = {c.lower_ for c in children(v) if c.dep_ in ("aux", "auxpass")}
     if auxs & {"will", "'ll", "shall", "wo", "would"}:
         return 1
     if v.tag_ == "VBN" and auxs & {"has", "have", "had", "'ve"}:
@@ -1491,7 +1491,7 @@ def _is_target(span) -> bool:
     if prep.lower_ not in ("until", "till", "by") or prep.i == root.i:
         return False
     verb = prep.head
-    near = {t.lemma_.lower() for c in verb.children for t in (c, *c.children)}
+    near = {t.lemma_.lower() for c in children(verb) for t in (c, *children(c))}
     return verb.lemma_.lower() in _EXTEND or bool(near & _DEADLINE)
 
 
