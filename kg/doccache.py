@@ -154,17 +154,22 @@ def _dep_labels(doc) -> list[str]:
     return _attr_strings(doc, DEP)
 
 
-def children(tok) -> list:
-    """``list(tok.children)``, from a per-document table of every token's children: spaCy finds them by
-    walking the token's whole subtree span on each access (the extractors ask a hundred times per event)."""
+def children(tok) -> tuple:
+    """``tuple(tok.children)``, from a per-document table: spaCy finds a token's children by walking its whole
+    subtree span on each access and makes new Token objects each time; the extractors ask a hundred times per
+    event. Each token's children are made once per document."""
     doc = tok.doc
-    return [doc[j] for j in _per_doc("children", doc, _children_table)[tok.i]]
+    table = _per_doc("children", doc, _children_table)
+    kids = table[tok.i]
+    if kids.__class__ is list:  # indices until first asked for
+        kids = table[tok.i] = tuple(doc[j] for j in kids)
+    return kids
 
 
-def _children_table(doc) -> list[list[int]]:
+def _children_table(doc) -> list:
     from spacy.attrs import HEAD
 
-    kids: list[list[int]] = [[] for _ in range(len(doc))]
+    kids: list = [[] for _ in range(len(doc))]
     if len(doc):
         for j, offset in enumerate(doc.to_array(HEAD).astype("int64").tolist()):  # offsets to the head
             if offset:
