@@ -848,8 +848,8 @@ def _is_noise(doc, r: _Raw, seen: dict[str, int]) -> bool:
             and doc[r.ts - 2].pos_ == "PROPN" and texts[r.ts - 2][:1].isupper() and not _is_acronym(toks[0].text) \
             and not country_of(toks[0].text) and toks[0].text not in AGENCIES:
         return True
-    last = len(doc) - 1
-    while last > 0 and doc[last].is_space:
+    last = len(texts) - 1
+    while last > 0 and texts[last].isspace():  # spaCy's is_space is str.isspace of the token's text
         last -= 1
     if r.te - 1 == last and doc[last].is_alpha and any(t.text.startswith(texts[last]) and t.text != texts[last]
                                                         for t in doc):
@@ -1003,7 +1003,7 @@ def _retype_by_context(doc, r: _Raw, persons: set[int]) -> None:
     """A name typed by its neighbours: "the Pathankot airbase", "Bahawalpur-based" are places; an organisation
     joined to a person by "and" ("Moon and Suga") is a person; "the Indo-Pacific" is a region; a place
     unknown to the gazetteer that reports ("the Hankyoreh reported") is a newspaper."""
-    words = {_low(t) for t in doc[r.ts:r.te]}
+    words = set(token_lows(doc)[r.ts:r.te])
     if r.label in ("ORG", "GPE", "NORP") and words <= REGION_WORDS and words & {"pacific", "atlantic", "asia", "africa",
                                                                                 "europe", "arctic", "sahel"}:
         r.label = "LOC"
@@ -1398,7 +1398,7 @@ def entity_mentions(doc, doc_id: str) -> list[EntityMention]:
     for r in raws:
         seen[span_text(doc, r.ts, r.te)] = seen.get(span_text(doc, r.ts, r.te), 0) + 1
     bylines = _staff_credits(text)
-    raws = [r for r in raws if not _is_noise(doc, r, seen) and not _inside(doc[r.ts].idx, bylines)]
+    raws = [r for r in raws if not _is_noise(doc, r, seen) and not _inside(token_idx(doc)[r.ts], bylines)]
     raws = _titles_tagged_as_names(doc, raws)
     raws = _without_portfolios(doc, raws)
     for r in raws:
@@ -1430,10 +1430,13 @@ def _to_mention(doc, text: str, doc_id: str, r: _Raw) -> EntityMention:
     start, end = char_bounds(doc, r.ts, r.te)
     first = idx[r.title_ts] if r.title_ts is not None else start
     surface = idx[r.prefix_ts] if r.prefix_ts is not None else first
-    title = re.sub(r"\s+", " ", text[first:start]).strip() or None
-    return EntityMention(doc=doc_id, start=start, end=end, text=re.sub(r"\s+", " ", text[surface:end]),
-                         name=re.sub(r"\s+", " ", text[start:end]), type=r.label, canonical=r.canonical,
+    title = _SPACES.sub(" ", text[first:start]).strip() or None
+    return EntityMention(doc=doc_id, start=start, end=end, text=_SPACES.sub(" ", text[surface:end]),
+                         name=_SPACES.sub(" ", text[start:end]), type=r.label, canonical=r.canonical,
                          title=title)
+
+
+_SPACES = re.compile(r"\s+")
 
 
 _INDEX: dict[int, tuple[object, list[int], int]] = {}  # id -> (mentions, starts, longest)

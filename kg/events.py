@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from .doccache import children, doc_text, lemma_set, lower_lemmas, sent_at, sent_of, token_lows
+from .doccache import children, doc_text, lemma_set, lower_lemmas, sent_at, sent_of, token_lows, token_texts
 from .entities import mention_at
 from .records import EntityMention, EventMention, Participant, RelationMention, Source, TimeMention
 from .temporal import compatible
@@ -377,10 +377,10 @@ def _dateline(tok) -> bool:
     opening "Buenos Aires, Argentina.-" whose last word carries the dash."""
     if tok.is_upper and len(tok) > 1 and any(c.dep_ == "punct" and c.text in DASH_MARKS for c in children(tok)):
         return True
-    first = tok.left_edge
-    if not (first.i == 0 or "\n" in tok.doc[first.i - 1].text):
+    first, texts = tok.left_edge.i, token_texts(tok.doc)
+    if not (first == 0 or "\n" in texts[first - 1]):
         return False  # a dateline opens its line
-    return any(t.text.endswith(DASHES) and len(t.text) > 1 and t.text[-2] == "." for t in tok.doc[tok.i:tok.i + 4])
+    return any(t.endswith(DASHES) and len(t) > 1 and t[-2] == "." for t in texts[tok.i:tok.i + 4])
 
 
 def _dateline_dash(tok) -> int:
