@@ -1054,8 +1054,8 @@ def _platform_or_issue(doc, r: _Raw, tok) -> bool:
     issue = tok.dep_ == "compound" and tok.head.lemma_.lower() in ISSUE_NOUNS and tok.head.pos_ == "NOUN" \
         or tok.dep_ == "dobj" and tok.head.lemma_.lower() in ISSUE_VERBS
     # a name that acts anywhere in the article ("Brexit" never does) stays what the model said
-    acts = any(t.text == tok.text and t.dep_ in ("nsubj", "nsubjpass") for t in doc)
-    if issue and not acts:
+    if issue and not any(t == tok.text and d in ("nsubj", "nsubjpass")
+                         for t, d in zip(token_texts(doc), dep_labels(doc))):
         r.label = "EVENT"
         return True
     return False

@@ -1507,10 +1507,10 @@ def _follow_verbs(ctx, index_of, events: list[EventMention]) -> list[tuple[int, 
     out = []
     if lemma_set(ctx.doc).isdisjoint(("follow", "precede")):
         return out  # no such verb in the document: skip the walk over its tokens
-    for verb in ctx.doc:
-        lemma = verb.lemma_.lower()
-        if lemma not in ("follow", "precede") or verb.pos_ != "VERB":
+    for i, lemma in enumerate(lower_lemmas(ctx.doc)):
+        if lemma not in ("follow", "precede") or ctx.doc[i].pos_ != "VERB":
             continue
+        verb = ctx.doc[i]
         subj = next((c for c in children(verb) if c.dep_ in ("nsubj", "nsubjpass")), None)
         if subj is None and verb.dep_ == "relcl":
             subj = verb.head
@@ -1759,7 +1759,8 @@ def _calls_told_later(ctx, events: list[EventMention]) -> list[EventMention]:
     "the call" (or a phone call) tells a call, so its "spoke with" is that call, not a meeting."""
     talks = [e for e in events if e.type == "meeting" and e.trigger.split()[-1].lower() in SPEAKING_FORMS
              and not any(p.role == "location" for p in e.participants)]
-    if not talks or not any(_a_call(ctx, t) for t in ctx.doc if t.lemma_ == "call" and t.pos_ == "NOUN"):
+    calls = (ctx.doc[i] for i, lemma in enumerate(lower_lemmas(ctx.doc)) if lemma == "call")
+    if not talks or not any(_a_call(ctx, t) for t in calls if t.lemma_ == "call" and t.pos_ == "NOUN"):
         return events
     first = talks[0]  # the article's conversation: its first telling
     return [replace(e, type="call", cameo="041") if e is first else e for e in events]
