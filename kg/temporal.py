@@ -1018,6 +1018,7 @@ def _resolve_cal(p: _Parse, ref: dt.date | None, anchor: dt.date | None, directi
     return value, start, end, gran, True
 
 
+@functools.lru_cache(maxsize=4096)  # the same few months and days recur through a corpus, five years each
 def _range_bounds(p: _Parse, year: int) -> tuple[dt.date, dt.date]:
     """First and last day of a calendar expression placed in ``year``; a range runs to its end day."""
     _, start, end = _interval(p.gran, year, p.month, _safe_day(year, p), p.sub)
