@@ -24,6 +24,11 @@ def _per_doc(name: str, doc, compute):
     return value
 
 
+def memo(name: str, doc) -> dict:
+    """A dict kept for the current document only: where an extractor keeps answers it is asked again."""
+    return _per_doc("memo:" + name, doc, lambda d: {})
+
+
 def sent_at(doc, i: int):
     """The sentence holding token ``i``: the same Span as ``doc[i].sent``, from a per-document table."""
     table = _per_doc("sents", doc, _sentence_table)

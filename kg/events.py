@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from .doccache import children, doc_text, lemma_set, lower_lemmas, sent_at, sent_of, token_lows, token_texts
+from .doccache import children, doc_text, lemma_set, lower_lemmas, memo, sent_at, sent_of, token_lows, token_texts
 from .entities import mention_at
 from .records import EntityMention, EventMention, Participant, RelationMention, Source, TimeMention
 from .temporal import compatible
@@ -1231,6 +1231,13 @@ def _link_prep(tok) -> str | None:
 
 def _clause_verb(tok):
     """The verb whose clause holds ``tok``, above clauses that share its time ("were to hold talks")."""
+    known = memo("clause_verb", tok.doc)  # asked for every trigger again for each time of the document
+    if tok.i not in known:
+        known[tok.i] = _find_clause_verb(tok)
+    return known[tok.i]
+
+
+def _find_clause_verb(tok):
     verb = next((a for a in ([tok] if tok.pos_ in ("VERB", "AUX") else []) + list(tok.ancestors)
                  if a.pos_ in ("VERB", "AUX")), None)
     while verb is not None and _shares_time(verb) and verb.head.i != verb.i:
