@@ -700,7 +700,9 @@ ACTING_SUFFIXES = {"backed", "led", "brokered", "sponsored", "oriented", "allied
                    "funded", "supported", "mediated", "controlled"}
 LOCATIVE = {"in", "to", "from", "at", "into", "near", "outside", "inside", "around", "across", "through", "via",
             "toward", "towards", "within", "throughout", "over", "onto", "out", "above", "beyond", "past", "until"}
-MOVEMENT = {"visit", "leave", "reach", "travel", "arrive", "enter", "tour", "involve", "include", "host",
+# verbs of setting out, whose "for" names where to: "departed for Jakarta", "set off for Paris"
+DEPARTING = {"leave", "depart", "head", "set", "sail", "fly", "bound"}
+MOVEMENT = {"depart", "visit", "leave", "reach", "travel", "arrive", "enter", "tour", "involve", "include", "host",
             "bomb", "attack", "shell", "strike", "hit", "capture", "besiege", "fly", "land", "return"}
 GOV_NOUNS = {"official", "officials", "authorities", "government", "leadership", "administration", "ties",
              "relations", "relationship", "talks", "regime", "policy", "stance", "position", "leaders", "envoy"}
@@ -728,6 +730,8 @@ def capital_acts(span) -> bool:
             return True
         if prep in LOCATIVE or (prep == "with" and _low(head.head) in ("along", "together")):
             return False
+        if prep == "for" and head.head.lemma_.lower() in DEPARTING:
+            return False  # "left for Jakarta", "departed Nairobi for Washington": the destination
         return not (prep == "by" and head.head.lemma_ in ("travel", "go"))
     if dep == "dobj":
         return head.lemma_.lower() not in MOVEMENT

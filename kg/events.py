@@ -912,6 +912,8 @@ def _object_roles(ctx, tok, spec, parts: _Parts) -> None:
     for o in objects:
         keys = _np_entities(ctx, o)
         if typ in ("visit", "travel"):
+            if tok.lemma_.lower() in DEPARTURE_VERBS:
+                continue  # "left Berlin for Beijing": the object is where the journey starts, not where it goes
             parts([k for k in keys if k[1] in ("GPE", "LOC", "FAC")], "location")
             parts([k for k in keys if k[1] not in ("GPE", "LOC", "FAC")], "recipient")
         elif spec.get("speech"):
@@ -1097,6 +1099,8 @@ def _status(ctx, tok, spec, time, nominal) -> str:
     return "occurred"
 
 
+# verbs whose object is the place a journey leaves: "departed Nairobi for Washington"
+DEPARTURE_VERBS = {"leave", "depart", "quit", "exit", "flee"}
 MOTION_VERBS = {"head", "travel", "fly", "leave", "depart", "go", "come", "set", "arrive", "return", "jet"}
 INTENT_NOUNS = {"plan", "intention", "intent", "desire"}
 

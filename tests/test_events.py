@@ -46,6 +46,20 @@ def test_calls_with_agent_recipient_and_day(nlp, text, agent, recipient, value):
     assert ev.time is not None and ev.time.value == value
 
 
+@pytest.mark.parametrize("text, agent, destination, value", [
+    ("Kenyan President William Ruto departed Nairobi for Washington on Sunday, his office said.",
+     "William Ruto", "Washington", "2023-06-11"),
+    ("Chancellor Olaf Scholz left Berlin for Beijing on Saturday.", "Olaf Scholz", "Beijing", "2023-06-10"),
+    ("Vietnamese Prime Minister Pham Minh Chinh departed for Jakarta on Tuesday.", "Pham Minh Chinh", "Jakarta",
+     "2023-06-13"),
+])
+def test_departing_for_a_place_is_travel_there_not_to_the_place_left(nlp, text, agent, destination, value):
+    events, _ = events_of(nlp, text)
+    ev = only(events, "travel")
+    assert ev.status == "occurred" and ev.time is not None and ev.time.value == value
+    assert roles(ev) == {(agent, "agent"), (destination, "location")}
+
+
 def test_speak_without_phone_is_a_meeting(nlp):
     events, _ = events_of(nlp, "Japanese Prime Minister Fumio Kishida spoke with South Korean President Yoon Suk Yeol in Seoul on Sunday.")
     ev = only(events, "meeting")
