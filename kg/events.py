@@ -1029,6 +1029,12 @@ def _nominal_roles(ctx, tok, spec, parts: _Parts, agent_role: str) -> None:
         head = tok.head
         objs = [c for c in head.subtree if c.dep_ in ("dobj", "pobj", "conj") and c.i > tok.right_edge.i]
         parts([k for o in objs for k in _np_entity(ctx, o) if k[1] in ("GPE", "LOC", "FAC")], "location")
+    if typ in ("visit", "travel") and not parts.has("location") and tok.dep_ == "pobj" and tok.head.lower_ == "for" \
+            and tok.head.head.lemma_.lower() in MOTION_VERBS:
+        # "departed Nairobi for Washington on Sunday for a state visit": the visit is where the journey goes
+        parts([k for p in children(tok.head.head) if p.dep_ == "prep" and p.i != tok.head.i and p.lower_ in ("to", "for")
+               for g in children(p) if g.dep_ == "pobj" for k in _np_entities(ctx, g)
+               if k[1] in ("GPE", "LOC", "FAC")], "location")
     definite = any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in children(tok))
     if definite and not parts.items:
         return  # "to prepare for the trip": a reference to an event told elsewhere, not a new one

@@ -60,6 +60,15 @@ def test_departing_for_a_place_is_travel_there_not_to_the_place_left(nlp, text, 
     assert roles(ev) == {(agent, "agent"), (destination, "location")}
 
 
+def test_a_visit_that_a_journey_is_for_takes_place_where_the_journey_goes(nlp):
+    events, _ = events_of(nlp, "President William Ruto departed Nairobi for Washington on Sunday for a state visit, "
+                               "his office said.")
+    visit = only(events, "visit")
+    assert roles(visit) == {("William Ruto", "agent"), ("Washington", "location")}
+    travel = only(events, "travel")
+    assert roles(travel) == {("William Ruto", "agent"), ("Washington", "location")}
+
+
 def test_speak_without_phone_is_a_meeting(nlp):
     events, _ = events_of(nlp, "Japanese Prime Minister Fumio Kishida spoke with South Korean President Yoon Suk Yeol in Seoul on Sunday.")
     ev = only(events, "meeting")
