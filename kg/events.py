@@ -358,7 +358,27 @@ def _destinations(ctx, tok) -> list:
         if c.dep_ == "prep" and c.lower_ in ("to", "in", "into", "for", "at"):
             out += [p for g in children(c) if g.dep_ == "pobj" for p in _np_entities(ctx, g)
                     if p[1] in ("GPE", "LOC", "FAC")]
+    if not out and _light_host(tok) is not None:
+        out = _light_places(ctx, tok)
     return out
+
+
+# verbs that carry a journey noun's place as their own: "made a brief layover in Singapore", "paid a visit to Hanoi"
+LIGHT_VERBS = {"make", "pay", "have"}
+
+
+def _light_host(tok):
+    """The light verb whose object ``tok`` is ("made a stop", "paid a visit"), or None."""
+    head = tok.head
+    if tok.pos_ == "NOUN" and tok.dep_ == "dobj" and head.lemma_.lower() in LIGHT_VERBS:
+        return head
+    return None
+
+
+def _light_places(ctx, tok) -> list:
+    """The places the parser hung on the light verb instead of the noun: "made a layover [in Singapore]"."""
+    return [p for c in children(tok.head) if c.dep_ == "prep" and c.lower_ in ("to", "in", "into", "at")
+            for g in children(c) if g.dep_ == "pobj" for p in _np_entities(ctx, g) if p[1] in ("GPE", "LOC", "FAC")]
 
 
 def _has_quote_near(ctx, tok) -> bool:
@@ -1029,6 +1049,8 @@ def _nominal_roles(ctx, tok, spec, parts: _Parts, agent_role: str) -> None:
         head = tok.head
         objs = [c for c in head.subtree if c.dep_ in ("dobj", "pobj", "conj") and c.i > tok.right_edge.i]
         parts([k for o in objs for k in _np_entity(ctx, o) if k[1] in ("GPE", "LOC", "FAC")], "location")
+    if typ in ("visit", "travel") and not parts.has("location") and _light_host(tok) is not None:
+        parts(_light_places(ctx, tok), "location")
     if typ in ("visit", "travel") and not parts.has("location") and tok.dep_ == "pobj" and tok.head.lower_ == "for" \
             and tok.head.head.lemma_.lower() in MOTION_VERBS:
         # "departed Nairobi for Washington on Sunday for a state visit": the visit is where the journey goes
