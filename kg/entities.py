@@ -508,6 +508,35 @@ def _possessed_persons(doc, raws: list[_Raw]) -> list[_Raw]:
     return out
 
 
+def _untagged_name_parts(doc, raws: list[_Raw]) -> list[_Raw]:
+    """A word of a person's full name standing alone where the model tagged nothing: "Lula told reporters"
+    after "Luiz Inacio Lula da Silva", "Blinken said" after "Antony Blinken". Only a capitalised proper
+    noun on its own (no untagged capitalised neighbour: "Trump Tower" is something else), no title, place
+    or common word."""
+    texts, ts = token_texts(doc), titles()
+    parts = {t for r in raws if r.label == "PERSON" and r.te - r.ts >= 2 for t in texts[r.ts + 1:r.te]
+             if len(t) >= 3 and t.isalpha() and t[:1].isupper() and not t.isupper()}
+    if not parts:
+        return []
+    taken = bytearray(len(doc))
+    for r in raws:
+        taken[r.ts:r.te] = b"\x01" * (r.te - r.ts)
+    for start, end, _, _, _ in ent_table(doc):
+        taken[start:end] = b"\x01" * (end - start)
+    out = []
+    for i, text in enumerate(texts):
+        if text not in parts or taken[i]:
+            continue
+        tok = doc[i]
+        if tok.pos_ != "PROPN" or _low(tok) in ts.words or _low(tok) in ts.not_names or country_of(text) is not None:
+            continue
+        if any(0 <= j < len(doc) and not taken[j] and texts[j][:1].isupper() and doc[j].pos_ == "PROPN"
+               for j in (i - 1, i + 1)):
+            continue
+        out.append(_Raw(i, i + 1, "PERSON"))
+    return out
+
+
 def _untagged_countries(doc, covered: bytearray) -> list[_Raw]:
     """Country codes and names spaCy left untagged ("the U.S.-PRC relationship")."""
     out = []
@@ -1394,6 +1423,7 @@ def entity_mentions(doc, doc_id: str) -> list[EntityMention]:
     bodies = _untagged_bodies(doc, covered)
     raws = [r for r in raws if not any(b.ts == r.ts for b in bodies)] + bodies  # the body absorbs its demonym
     raws += _possessed_persons(doc, raws)
+    raws += _untagged_name_parts(doc, raws)
     raws += _untagged_countries(doc, covered)
     raws += _dateline_places(doc, covered)
     raws = _join_of_pairs(doc, _split_hyphenated(doc, sorted(raws, key=lambda r: (r.ts, r.te))))

@@ -1806,7 +1806,7 @@ def _calls_told_later(ctx, events: list[EventMention]) -> list[EventMention]:
 
 
 # verb forms only: "held talks" names a meeting of its own
-SPEAKING_FORMS = {"spoke", "speak", "speaks", "speaking", "talked", "talking", "conversed"}
+SPEAKING_FORMS = {"spoke", "spoken", "speak", "speaks", "speaking", "talked", "talking", "conversed"}
 
 
 def _a_call(ctx, tok) -> bool:
@@ -1814,7 +1814,8 @@ def _a_call(ctx, tok) -> bool:
     if any(c.dep_ == "prep" and c.lower_ in ("for", "on", "upon", "to", "of") for c in children(tok)):
         return False
     return _has_phone(ctx, tok) or any(c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "that", "their",
-                                                                                    "his", "her") for c in children(tok))
+                                                                                    "his", "her") for c in children(tok)) \
+        or any(c.dep_ == "prep" and c.lower_ == "with" for c in children(tok))  # "a very good call with Lula"
 
 
 def _fold_conversations(events: list[EventMention]) -> list[EventMention]:

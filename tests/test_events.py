@@ -640,6 +640,27 @@ def test_spoke_with_is_a_call_when_the_article_calls_it_the_call(nlp):
     assert [e.type for e in events if e.trigger == "spoke"] == ["meeting"]
 
 
+def test_had_spoken_with_is_the_call_a_quote_tells_with_the_same_person(nlp):
+    text = ("US President Donald Trump said on Friday he had spoken with Brazilian President Luiz Inacio Lula da Silva. "
+            "\"I had a very good call with President Lula of Brazil,\" Trump wrote on his Truth Social platform.")
+    events, _ = events_of(nlp, text)
+    spoken = [e for e in events if e.trigger == "spoken"]
+    assert [e.type for e in spoken] == ["call"]
+    assert roles(spoken[0]) == {("Donald Trump", "agent"), ("Luiz Inacio Lula da Silva", "recipient")}
+
+
+def test_an_untagged_part_of_a_full_name_is_that_person(nlp):
+    # the small model tags "Lula" here as nothing: the word of the full name named before is the person
+    text = ("US President Donald Trump said on Friday he had spoken with Brazilian President Luiz Inacio Lula da Silva. "
+            "\"We will meet soon,\" Lula told reporters in Brasilia.")
+    assert "Lula" not in {e.text for e in nlp(text).ents}
+    events, _ = events_of(nlp, text)
+    told = [e for e in events if e.trigger == "told"]
+    assert len(told) == 1 and roles(told[0]) == {("Luiz Inacio Lula da Silva", "speaker")}
+    lula = [m for m in entity_mentions(nlp(text), "t") if m.name == "Lula"]
+    assert len(lula) == 1 and lula[0].type == "PERSON"
+
+
 def test_pm_and_its_name_read_as_two_subjects_are_one_agent(nlp):
     events, _ = events_of(nlp, "Prime Minister Narendra Modi and US President Donald Trump spoke over the phone "
                                "on Tuesday. According to the White House statement, PM Modi dialled Trump to "
