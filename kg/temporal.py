@@ -593,6 +593,14 @@ def clock(m, ctx):
     return _Parse("clock", type="TIME", value=value)
 
 
+@_pattern(r"\b(?:in|during)\s+(?P<x>the\s+(?P<part>morning|afternoon|evening|night))\b(?!\s+of\b)", key=K_WORDS)
+def part_of_day(m, ctx):
+    """ "met on Tuesday in the morning": that part of the day of its sentence (only when the sentence names
+    a day: "in the morning" on its own says nothing of which day). "in the morning of March 5" is left to
+    the date."""
+    return _Parse("clock", type="TIME", value=_PARTS[m["part"].lower()], qual="part")
+
+
 # ---------------------------------------------------------------------------
 # small constructors
 
@@ -1196,7 +1204,7 @@ def times_from_doc(doc, reference: dt.date | None) -> list[TimeMention]:
                 day_anchor = mention
     for i, f in clocks:
         out[i] = _clock_mention(doc, f, out, reference)
-    return _join_date_clock(text, out)
+    return _join_date_clock(text, [m for m in out if m is not None])
 
 
 _IN_BEFORE = re.compile(r"\bin\s+(?:the\s+next\s+|another\s+)?$", re.I)
@@ -1344,17 +1352,20 @@ def _span_direction(doc, f: _Found) -> int:
     return _direction(span) if span is not None else 0
 
 
-def _clock_mention(doc, f: _Found, mentions: list, reference: dt.date | None) -> TimeMention:
-    """A time of day on the nearest day-level date of its sentence, else on the reference day."""
+def _clock_mention(doc, f: _Found, mentions: list, reference: dt.date | None) -> TimeMention | None:
+    """A time of day on the nearest day-level date of its sentence, else on the reference day (a part of
+    the day with no day in its sentence: None)."""
     lo, hi = 0, len(doc_text(doc))
     if doc.has_annotation("SENT_START"):  # a tokenised-only Doc has no sentences: use the whole text
         sent = doc.char_span(f.start, f.end, alignment_mode="expand").sent
         lo, hi = sent.start_char, sent.end_char
     days = [m for m in mentions if m is not None and m.granularity == "day" and m.start_date
             and lo <= m.start < hi]
+    p = f.parse
+    if not days and p.qual == "part":
+        return None
     day = min(days, key=lambda m: abs(m.start - f.start)).start_date if days else (
         _iso(reference) if reference else None)
-    p = f.parse
     if day is None:
         return _mention(f.start, f.end, doc_text(doc)[f.start:f.end], p, (f"XXXX-XX-XXT{p.value}", None, None, "day",
                                                                     False))

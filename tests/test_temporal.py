@@ -130,6 +130,11 @@ RESOLVED = [
      "3 p.m.", "2023-06-13T15:00", "2023-06-13", "2023-06-13", "day"),
     ("The ceasefire, which took effect at midnight on Sunday, held through Monday morning.",
      "Monday morning", "2023-06-12TMO", "2023-06-12", "2023-06-12", "day"),
+    # a part of the day after a preposition takes the day its sentence names
+    ("The ministers met on Tuesday in the morning and left for Brussels in the evening.",
+     "the evening", "2023-06-13TEV", "2023-06-13", "2023-06-13", "day"),
+    ("Talks resumed on June 3 during the night, the ministry said.",
+     "the night", "2023-06-03TNI", "2023-06-03", "2023-06-03", "day"),
     ("Markets rallied in the second half of the year.",
      "the second half of the year", "2023", "2023-01-01", "2023-12-31", "year"),
     ("The minister was sworn in on 1 January.",
@@ -211,6 +216,12 @@ def test_without_reference_values_are_underspecified(nlp, sentence, text, value,
     t = _only(_times(nlp, sentence, reference=None), text)
     assert (t.value, t.start_date, t.end_date, t.granularity, t.anchored) == (value, None, None, granularity,
                                                                              False)
+
+
+def test_a_part_of_the_day_with_no_day_in_its_sentence_is_no_time(nlp):
+    assert [t.text for t in _times(nlp, "The ministers will meet in the morning, a spokesman said.")] == []
+    # "the morning of June 5": the date speaks; the part of the day is not read apart from it
+    assert [t.text for t in _times(nlp, "He arrived in the morning of June 5.")] == ["June 5"]
 
 
 def test_absolute_dates_do_not_need_a_reference(nlp):
