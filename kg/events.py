@@ -249,8 +249,9 @@ def _noun_ok(ctx, tok, spec) -> bool:
     if spec.get("needs_destination") and not _destinations(ctx, tok):
         return False  # "a stop in Singapore", not "a stop to the fighting"
     if spec.get("speech") and tok.dep_ == "pobj" and tok.head.dep_ == "prep" \
-            and ctx.lex["verbs"].get(tok.head.head.lemma_.lower(), {}).get("speech"):
-        return False  # "said in a statement": the verb is the event
+            and ctx.lex["verbs"].get(tok.head.head.lemma_.lower(), {}).get("speech") \
+            and not any(c.dep_ == "acl" and any(a.dep_ == "agent" for a in children(c)) for c in children(tok)):
+        return False  # "said in a statement": the verb is the event ("in a statement issued by X": X's)
     return True
 
 
@@ -1022,6 +1023,9 @@ def _nominal_roles(ctx, tok, spec, parts: _Parts, agent_role: str) -> None:
                 parts(keys, "location")  # "the Vienna talks": where, not who ("US-China talks": who)
             else:
                 parts(keys, "participant")
+        elif c.dep_ == "acl" and c.tag_ == "VBN":  # "a joint statement issued by India and Japan", "the visit made by"
+            parts([k for a in children(c) if a.dep_ == "agent" for g in children(a) if g.dep_ == "pobj"
+                   for k in _np_entities(ctx, g)], agent_role)
         elif c.dep_ == "compound" and spec.get("speech"):  # "the White House readout"
             parts([k for k in _hyphen_pair(ctx, c) if k[1] in ("ORG", "PERSON", "GPE")], agent_role)
         elif c.dep_ == "prep":

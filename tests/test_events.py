@@ -69,6 +69,18 @@ def test_a_visit_that_a_journey_is_for_takes_place_where_the_journey_goes(nlp):
     assert roles(travel) == {("William Ruto", "agent"), ("Washington", "location")}
 
 
+@pytest.mark.parametrize("text, speakers, value", [
+    ("In a joint statement issued by India and Japan on Monday, the two sides pledged to deepen ties.",
+     {"India", "Japan"}, "2023-06-12"),
+    ("The announcement made by Foreign Minister Wang Yi on Tuesday surprised diplomats.", {"Wang Yi"}, "2023-06-13"),
+])
+def test_a_statement_noun_with_a_by_agent_is_that_speakers(nlp, text, speakers, value):
+    events, _ = events_of(nlp, text)
+    ev = only(events, "statement")
+    assert roles(ev) == {(s, "speaker") for s in speakers}
+    assert ev.time is not None and ev.time.value == value
+
+
 def test_speak_without_phone_is_a_meeting(nlp):
     events, _ = events_of(nlp, "Japanese Prime Minister Fumio Kishida spoke with South Korean President Yoon Suk Yeol in Seoul on Sunday.")
     ev = only(events, "meeting")
