@@ -1009,7 +1009,8 @@ def _nominal_roles(ctx, tok, spec, parts: _Parts, agent_role: str) -> None:
         return
     for c in children(tok):
         if c.dep_ == "poss":
-            keys = _np_entities(ctx, c)
+            keys = (c.tag_ == "PRP$" and typ in ("visit", "travel") and _guest_of_host(ctx, tok)) \
+                or _np_entities(ctx, c)
             if typ == "other":  # "her expulsion": a person undergoes it; "Norway's expulsion of X": a state acts
                 parts([k for k in keys if k[1] == "PERSON"], "recipient")
                 keys = [k for k in keys if k[1] != "PERSON"]
@@ -1071,6 +1072,16 @@ def _nominal_roles(ctx, tok, spec, parts: _Parts, agent_role: str) -> None:
     elif not parts.has(agent_role, "participant") and not _nested_reference(tok):
         if v is not None:
             parts(_subject(ctx, v), agent_role)
+
+
+def _guest_of_host(ctx, tok) -> list[tuple[str, str]]:
+    """"Erdogan hosted Sisi in Ankara, his first visit to Turkey": a visit hung on a host verb beside its
+    guest (the parser makes it a second object) is the guest's, whatever person "his" is nearest."""
+    v = tok.head
+    if tok.dep_ not in ("dobj", "npadvmod") or not ctx.lex["verbs"].get(v.lemma_.lower(), {}).get("host"):
+        return []
+    return [k for o in children(v) if o.dep_ == "dobj" and o.i != tok.i for k in _np_entities(ctx, o)
+            if k[1] == "PERSON"]
 
 
 def _nested_reference(tok) -> bool:

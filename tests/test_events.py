@@ -81,6 +81,19 @@ def test_a_statement_noun_with_a_by_agent_is_that_speakers(nlp, text, speakers, 
     assert ev.time is not None and ev.time.value == value
 
 
+@pytest.mark.parametrize("text, guest, place", [
+    ("Turkish President Recep Tayyip Erdogan hosted Egyptian President Abdel Fattah el-Sisi in Ankara on Wednesday, "
+     "his first visit to Turkey in 12 years.", "Abdel Fattah el-Sisi", "Turkey"),
+    ("Prime Minister Narendra Modi welcomed President William Ruto in New Delhi on Monday, his first visit to India "
+     "since taking office.", "William Ruto", "India"),
+])
+def test_his_visit_beside_a_host_verb_is_the_guests(nlp, text, guest, place):
+    events, _ = events_of(nlp, text)
+    noun = [e for e in events if e.trigger == "visit"]
+    assert len(noun) == 1 and (place, "location") in roles(noun[0])
+    assert {name for name, role in roles(noun[0]) if role == "agent"} == {guest}
+
+
 def test_speak_without_phone_is_a_meeting(nlp):
     events, _ = events_of(nlp, "Japanese Prime Minister Fumio Kishida spoke with South Korean President Yoon Suk Yeol in Seoul on Sunday.")
     ev = only(events, "meeting")
