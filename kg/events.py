@@ -1355,8 +1355,20 @@ def _attach_times(ctx, trigger_tokens: set[int]) -> dict[int, TimeMention]:
             owner = _clause_argument(doc, span.root, trigger_tokens)
         if owner is not None and owner not in owners:
             owners[owner] = tm
+    for i in sorted(trigger_tokens):
+        if i not in owners and (tm := _when_clause_time(ctx, doc[i])) is not None:
+            owners[i] = tm
     _share_coordinated(doc, trigger_tokens, owners)
     return owners
+
+
+def _when_clause_time(ctx, tok) -> TimeMention | None:
+    """"They met in January, when they agreed to ...": a when-clause on a time expression happens at that time
+    (the parser hangs it on the time's noun as a relative clause)."""
+    if tok.dep_ != "relcl" or not any(c.dep_ == "advmod" and c.lower_ == "when" for c in children(tok)):
+        return None
+    at = tok.head.idx
+    return next((tm for tm in ctx.times if tm.start <= at < tm.end and tm.start_date), None)
 
 
 def _after_connective(span) -> bool:

@@ -94,6 +94,14 @@ def test_his_visit_beside_a_host_verb_is_the_guests(nlp, text, guest, place):
     assert {name for name, role in roles(noun[0]) if role == "agent"} == {guest}
 
 
+def test_a_when_clause_on_a_time_happens_then(nlp):
+    events, _ = events_of(nlp, "Prime Minister Mark Carney and Keir Starmer last met in Ottawa in January, when they "
+                               "agreed to deepen defence cooperation.")
+    ev = only(events, "agreement")
+    assert ev.time is not None and ev.time.value == "2023-01"
+    assert only(events, "meeting").time.value == "2023-01"
+
+
 def test_speak_without_phone_is_a_meeting(nlp):
     events, _ = events_of(nlp, "Japanese Prime Minister Fumio Kishida spoke with South Korean President Yoon Suk Yeol in Seoul on Sunday.")
     ev = only(events, "meeting")
