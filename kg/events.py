@@ -762,10 +762,20 @@ def _subject_tokens(verb, depth: int = 0) -> list:
         if c.dep_ == "agent":
             return [g for g in children(c) if g.dep_ == "pobj"]
     for c in children(verb):
+        if c.dep_ == "nsubj" and _dateline(c) and not any(d.dep_ == "nsubj" and d.i != c.i for d in children(verb)):
+            # "SEOUL, Nov 3 (Agency) -- President Lee and President Xi held": the parser joined the dateline's
+            # place to the subject; the names after the dash are the subject
+            after = [d for d in children(c) if d.dep_ == "conj" and d.i > _dateline_dash(c)]
+            if after:
+                return after
         if c.dep_ in ("nsubj", "csubj") and not (_dateline(c) and any(
                 d.dep_ == "nsubj" and d.i != c.i for d in children(verb))):  # "LIMA (Reuters) – Congress voted"
-            # two subjects side by side are one noun phrase cut in two: "PM" and "Modi" of "PM Modi dialled"
-            return [c] + [d for d in children(verb) if d.dep_ == "nsubj" and d.i == c.i + 1]
+            # two subjects side by side are one noun phrase cut in two: "PM" and "Modi" of "PM Modi dialled";
+            # two joined by "and" are a coordination the parser did not link ("President Lee Jae-myung and
+            # Chinese President Xi Jinping held a summit": both are subjects)
+            lows = token_lows(verb.doc)
+            return [c] + [d for d in children(verb) if d.dep_ == "nsubj" and d.i > c.i and (
+                d.i == c.i + 1 or d.left_edge.i > 0 and lows[d.left_edge.i - 1] in ("and", "&"))]
         if c.dep_ == "nsubjpass":
             return []  # a passive with its own subject and no by-agent names no agent
     intent = verb.head.head if verb.dep_ == "pcomp" else verb.head if verb.dep_ == "acl" else None
@@ -1338,9 +1348,11 @@ def _attach_times(ctx, trigger_tokens: set[int]) -> dict[int, TimeMention]:
     same clause, the nearest first. Bounds ("an extension until April 12") and
     deictic times inside quotations ("tonight" in a quoted tweet) date nothing.
     """
-    doc = ctx.doc
+    doc, text = ctx.doc, doc_text(ctx.doc)
     owners: dict[int, TimeMention] = {}
-    for tm in ctx.times:
+    # a dateline's date is the report's: it dates what its sentence gives no other time ("SEOUL, Nov 3 (Agency)
+    # -- Lee and Xi held a summit on Saturday" is Saturday's), so it comes last
+    for tm in sorted(ctx.times, key=lambda tm: _in_dateline(text, tm.start, tm.end)):
         if tm.type in ("DURATION", "SET") or tm.start_date is None and not tm.value.startswith("XXXX"):
             continue
         if ctx.in_quote(tm.start) and DEICTIC.search(tm.text):
@@ -1360,6 +1372,17 @@ def _attach_times(ctx, trigger_tokens: set[int]) -> dict[int, TimeMention]:
             owners[i] = tm
     _share_coordinated(doc, trigger_tokens, owners)
     return owners
+
+
+_DATELINE_BEFORE = re.compile(r"[ \t]*[A-Z][A-Z .'’-]*(?:,[ \t]*[A-Z][A-Za-z .'’-]*)?,[ \t]*")
+_DATELINE_AFTER = re.compile(r"[ \t]*(?:\([^()\n]*\))?[ \t]*(?:--|—|–|-)[ \t]")
+
+
+def _in_dateline(text: str, start: int, end: int) -> bool:
+    """Whether the time at [start, end) is a dateline's date: "SEOUL, Nov 3 (Agency) --", "PARIS, June 5 —"."""
+    line = text.rfind("\n", 0, start) + 1
+    return start - line <= 60 and bool(_DATELINE_BEFORE.fullmatch(text, line, start)) \
+        and bool(_DATELINE_AFTER.match(text, end))
 
 
 def _when_clause_time(ctx, tok) -> TimeMention | None:

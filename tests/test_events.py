@@ -102,6 +102,23 @@ def test_a_when_clause_on_a_time_happens_then(nlp):
     assert only(events, "meeting").time.value == "2023-01"
 
 
+def test_two_subjects_joined_by_and_after_a_dateline_and_the_sentences_own_day(nlp):
+    text = ("SEOUL, Nov 3 (Agency) -- South Korean President Lee Jae-myung and Chinese President Xi Jinping held a "
+            "summit in Gyeongju on Saturday.")
+    ev = only(events_of(nlp, text, reference=dt.date(2025, 11, 3))[0], "meeting")
+    assert roles(ev) == {("Lee Jae-myung", "agent"), ("Xi Jinping", "agent"), ("Gyeongju", "location")}
+    assert ev.time.value == "2025-11-01"  # Saturday, not the dateline's Nov 3
+    # without the dateline, the parser makes both names subjects of "held" without linking them
+    ev = only(events_of(nlp, text.split("-- ")[1], reference=dt.date(2025, 11, 3))[0], "meeting")
+    assert {("Lee Jae-myung", "agent"), ("Xi Jinping", "agent")} <= roles(ev)
+
+
+def test_a_datelines_date_dates_a_sentence_with_no_other_time(nlp):
+    ev = only(events_of(nlp, "BUENOS AIRES, Argentina, June 5 — Argentine President Javier Milei met Chilean "
+                             "President Gabriel Boric.")[0], "meeting")
+    assert ev.time.value == "2023-06-05"
+
+
 def test_speak_without_phone_is_a_meeting(nlp):
     events, _ = events_of(nlp, "Japanese Prime Minister Fumio Kishida spoke with South Korean President Yoon Suk Yeol in Seoul on Sunday.")
     ev = only(events, "meeting")
