@@ -425,6 +425,10 @@ def _np_entities(ctx, tok, depth: int = 0) -> list[tuple[str, str]]:
     return list(dict.fromkeys(keys))
 
 
+# who speak for the one that owns them: "Lee's office said", "the minister's spokesman said"
+VOICE_NOUNS = {"office", "spokesperson", "spokesman", "spokeswoman", "press office", "secretariat", "aide", "aides"}
+
+
 def _np_entity(ctx, tok) -> list[tuple[str, str]]:
     m = ctx.mention(tok)
     if m and m.type != "NORP":
@@ -443,6 +447,11 @@ def _np_entity(ctx, tok) -> list[tuple[str, str]]:
         return _quoted_speaker(ctx, tok)
     if tok.dep_ == "appos" and (head := ctx.mention(tok.head)) is not None and head.type == "PERSON":
         return [head.key]  # "Elisabeth Borne, a career bureaucrat who ..."
+    if tok.lemma_.lower() in VOICE_NOUNS and tok.dep_ == "nsubj" \
+            and ctx.lex["verbs"].get(tok.head.lemma_.lower(), {}).get("speech"):
+        voiced = [k for c in children(tok) if c.dep_ == "poss" for k in _np_entities(ctx, c)]
+        if voiced:
+            return voiced  # "Lee's office said in a statement": the office speaks for Lee
     for c in children(tok):  # "his counterpart Qin Gang", "the minister, Qin Gang,"
         if c.dep_ in ("appos", "compound", "flat") and (m2 := ctx.mention(c)) and m2.type == "PERSON":
             return [m2.key]
@@ -749,11 +758,23 @@ def _reporting_body(ctx, verb) -> list[tuple[str, str]]:
     return [k for t in _subject_tokens(clause.head) for k in _np_entities(ctx, t) if k[1] in ("ORG", "GPE")]
 
 
+def _behind_dateline(verb) -> list:
+    """"SEOUL, Nov 3 (Agency) -- President Lee and President Xi held": when the verb's only subject is a dateline's
+    place that the parser joined to the names after the dash, those names are the subject."""
+    subj = [c for c in children(verb) if c.dep_ == "nsubj"]
+    if len(subj) != 1 or not _dateline(subj[0]):
+        return []
+    return [d for d in children(subj[0]) if d.dep_ == "conj" and d.i > _dateline_dash(subj[0])]
+
+
 def _subject_tokens(verb, depth: int = 0) -> list:
     """Tokens heading the verb's agent, following xcomp ("intended to visit"), conj ("visited ...
     and held talks") and relative clauses ("Miller, who said")."""
     if depth > 4:
         return []
+    behind = _behind_dateline(verb)
+    if behind:
+        return behind
     if depth > 0:  # "Petro was met by X before leaving to meet Maduro": Petro does the meeting
         subj = [c for c in children(verb) if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
         if subj:
@@ -762,12 +783,6 @@ def _subject_tokens(verb, depth: int = 0) -> list:
         if c.dep_ == "agent":
             return [g for g in children(c) if g.dep_ == "pobj"]
     for c in children(verb):
-        if c.dep_ == "nsubj" and _dateline(c) and not any(d.dep_ == "nsubj" and d.i != c.i for d in children(verb)):
-            # "SEOUL, Nov 3 (Agency) -- President Lee and President Xi held": the parser joined the dateline's
-            # place to the subject; the names after the dash are the subject
-            after = [d for d in children(c) if d.dep_ == "conj" and d.i > _dateline_dash(c)]
-            if after:
-                return after
         if c.dep_ in ("nsubj", "csubj") and not (_dateline(c) and any(
                 d.dep_ == "nsubj" and d.i != c.i for d in children(verb))):  # "LIMA (Reuters) – Congress voted"
             # two subjects side by side are one noun phrase cut in two: "PM" and "Modi" of "PM Modi dialled";

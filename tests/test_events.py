@@ -119,6 +119,13 @@ def test_a_datelines_date_dates_a_sentence_with_no_other_time(nlp):
     assert ev.time.value == "2023-06-05"
 
 
+def test_an_office_speaks_for_the_one_who_owns_it(nlp):
+    events, _ = events_of(nlp, "Chinese President Xi Jinping invited South Korean President Lee Jae-myung to visit "
+                               "Beijing next year, Lee's office said in a statement on Sunday.")
+    ev = only(events, "statement")
+    assert roles(ev) == {("Lee Jae-myung", "speaker")} and ev.time.value == "2023-06-11"
+
+
 def test_speak_without_phone_is_a_meeting(nlp):
     events, _ = events_of(nlp, "Japanese Prime Minister Fumio Kishida spoke with South Korean President Yoon Suk Yeol in Seoul on Sunday.")
     ev = only(events, "meeting")
