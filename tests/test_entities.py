@@ -86,6 +86,15 @@ def test_countries_codes_and_demonyms(nlp, text, expected):
     assert [(m.name, m.canonical) for m in _mentions(nlp, text)] == expected
 
 
+def test_a_country_of_two_words_tagged_person_is_the_country(nlp):
+    text = ("NEW DELHI, Feb 10 (Agency) - India's External Affairs Minister S. Jaishankar will visit Sri Lanka and "
+            "the Maldives next week, the ministry announced on Monday.")
+    doc = nlp(text)
+    assert ("Sri Lanka", "PERSON") in {(e.text, e.label_) for e in doc.ents}  # the small model's reading
+    found = {(m.name, m.type) for m in entity_mentions(doc, "t")}
+    assert ("Sri Lanka", "GPE") in found and ("S. Jaishankar", "PERSON") in found
+
+
 def test_a_demonym_is_a_norp_mention_not_the_country(nlp):
     m = _one(_mentions(nlp, "Chinese officials said the talks were candid."), "Chinese")
     assert (m.type, m.canonical) == ("NORP", "Chinese")
