@@ -193,7 +193,6 @@ class IndexedRules:
                 values[attr] = [named[h] for h in hashes]
         indexed = [a for a in ("LOWER", "ORTH", "TAG", "IS_SPACE", "DEP") if a in values]
         rows = list(zip(*(values[a] for a in self.attrs)))  # a token's values: what a one-token rule reads
-        by_value, anywhere = self.by_value, self.anywhere
         found: list[tuple[int, int, int, int]] = []
         if len(self.decided) > 200_000:  # a bound on memory over a long run: start again
             self.decided.clear()
@@ -203,7 +202,7 @@ class IndexedRules:
             row = rows[i]
             starting = decided.get(row)
             if starting is None:
-                starting = decided[row] = self._starting(row, indexed, values, i, cache)
+                starting = decided[row] = self._starting(indexed, values, i, cache)
             for attr_id, key, specs in starting:
                 if len(specs) == 1:
                     found.append((attr_id, key, i, i + 1))
@@ -213,8 +212,8 @@ class IndexedRules:
                     found.append((attr_id, key, i, end))
         return sorted(set(found))
 
-    def _starting(self, row: tuple, indexed: list[str], values: dict, i: int, cache: dict) -> list:
-        """The rules whose first token holds at a token with these values (the same at every such token)."""
+    def _starting(self, indexed: list[str], values: dict, i: int, cache: dict) -> list:
+        """The rules whose first token holds at token ``i`` (the same at every token with its values)."""
         candidates = list(self.anywhere)
         for attr in indexed:
             candidates += self.by_value.get((attr, values[attr][i]), ())

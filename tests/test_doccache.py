@@ -2,8 +2,8 @@
 import pytest
 
 from kg import events
-from kg.doccache import (dep_labels, doc_text, ent_table, lemma_set, lower_lemmas, sent_at, sent_of, span_text,
-                         token_idx, token_lows, token_texts)
+from kg.doccache import (char_bounds, children, dep_labels, doc_text, ent_table, lemma_set, lower_lemmas, memo,
+                         sent_at, sent_of, span_text, token_idx, token_lows, token_texts)
 
 TEXT = ("Foreign Minister Lena Okafor spoke to her counterpart by phone on Tuesday.\n\n"
         "The two ministers called off the talks planned for May, officials said. "
@@ -25,6 +25,19 @@ def test_answers_are_spacys(nlp):
         expected = tok.sent
         assert (sent_of(tok).start, sent_of(tok).end) == (expected.start, expected.end)
         assert (sent_at(doc, tok.i).start, sent_at(doc, tok.i).end) == (expected.start, expected.end)
+
+
+def test_children_and_bounds_are_spacys_and_a_memo_is_the_documents_own(nlp):
+    doc = nlp(TEXT)
+    for tok in doc:
+        assert [c.i for c in children(tok)] == [c.i for c in tok.children]
+        assert children(tok) is children(tok)  # made once per document
+        assert char_bounds(doc, tok.i, len(doc)) == (doc[tok.i:].start_char, doc[tok.i:].end_char)
+    assert any(len(children(tok)) >= 3 for tok in doc)
+    memo("m", doc)["x"] = 1
+    assert memo("m", doc) == {"x": 1}
+    other = nlp("Talks resumed.")
+    assert memo("m", other) == {} and [c.text for c in children(other[1])] == ["Talks", "."]
 
 
 def test_span_texts_and_lowered_tokens_are_spacys(nlp):
