@@ -426,7 +426,7 @@ def _np_entities(ctx, tok, depth: int = 0) -> list[tuple[str, str]]:
 
 
 # who speak for the one that owns them: "Lee's office said", "the minister's spokesman said"
-VOICE_NOUNS = {"office", "spokesperson", "spokesman", "spokeswoman", "press office", "secretariat", "aide", "aides"}
+VOICE_NOUNS = {"office", "spokesperson", "spokesman", "spokeswoman", "secretariat", "aide"}
 
 
 def _np_entity(ctx, tok) -> list[tuple[str, str]]:
