@@ -118,6 +118,11 @@ def lower_lemmas(doc) -> list[str]:
     return _per_doc("lemmas", doc, _lower_lemmas)
 
 
+def tokens_with_lemma(doc, lemmas):
+    """The tokens whose lower-cased lemma is in ``lemmas``, in order (no Token made for the others)."""
+    return (doc[i] for i, lemma in enumerate(lower_lemmas(doc)) if lemma in lemmas)
+
+
 def lemma_set(doc) -> frozenset[str]:
     """The document's lower-cased lemmas: a cheap test that a rule keyed on a lemma can fire at all."""
     return _per_doc("lemma_set", doc, lambda d: frozenset(lower_lemmas(d)))

@@ -487,12 +487,18 @@ def _untagged_bodies(doc, covered: bytearray) -> list[_Raw]:
     return out
 
 
-def _possessed_persons(doc, raws: list[_Raw]) -> list[_Raw]:
-    """A person the model missed after an organisation's possessive: "Al Jazeera's Alessandro Rampietti"."""
-    ts, out = titles(), []
+def _taken(doc, raws: list[_Raw]) -> bytearray:
+    """One byte per token, set where a span of ``raws`` covers it."""
     taken = bytearray(len(doc))
     for r in raws:
         taken[r.ts:r.te] = b"\x01" * (r.te - r.ts)
+    return taken
+
+
+def _possessed_persons(doc, raws: list[_Raw]) -> list[_Raw]:
+    """A person the model missed after an organisation's possessive: "Al Jazeera's Alessandro Rampietti"."""
+    ts, out = titles(), []
+    taken = _taken(doc, raws)
     for r in raws:
         i = r.te
         if r.label not in ("ORG", "GPE") or i + 2 >= len(doc) or token_texts(doc)[i] not in POSSESSIVE:
@@ -518,9 +524,7 @@ def _untagged_name_parts(doc, raws: list[_Raw]) -> list[_Raw]:
              if len(t) >= 3 and t.isalpha() and t[:1].isupper() and not t.isupper()}
     if not parts:
         return []
-    taken = bytearray(len(doc))
-    for r in raws:
-        taken[r.ts:r.te] = b"\x01" * (r.te - r.ts)
+    taken = _taken(doc, raws)
     for start, end, _, _, _ in ent_table(doc):
         taken[start:end] = b"\x01" * (end - start)
     out = []

@@ -27,10 +27,11 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from .doccache import children, doc_text, lemma_set, lower_lemmas, memo, sent_at, sent_of, token_lows, token_texts
+from .doccache import (children, doc_text, lemma_set, memo, sent_at, sent_of, token_lows, token_texts,
+                       tokens_with_lemma)
 from .entities import mention_at
 from .records import EntityMention, EventMention, Participant, RelationMention, Source, TimeMention
-from .temporal import compatible
+from .temporal import compatible, dateline_dates
 
 DATA = Path(__file__).resolve().parent / "data"
 PERSONAL = {"he", "she", "him", "his", "her", "hers"}
@@ -118,7 +119,7 @@ def extract_events(doc, doc_id: str, mentions: Sequence[EntityMention],
 def _trigger_candidates(ctx: _Doc):
     """The tokens ``_trigger`` may accept, in order: those whose lemma starts a lexicon entry (cheap to test)."""
     doc, firsts = ctx.doc, _trigger_lemmas(ctx.lex)
-    return (doc[i] for i, lemma in enumerate(lower_lemmas(doc)) if lemma in firsts)
+    return tokens_with_lemma(doc, firsts)
 
 
 _FIRSTS: dict[int, tuple[dict, frozenset[str]]] = {}
@@ -354,18 +355,21 @@ def _counterparts(ctx, tok) -> list:
 
 
 def _destinations(ctx, tok) -> list:
-    out = []
-    for c in children(tok):
-        if c.dep_ == "prep" and c.lower_ in ("to", "in", "into", "for", "at"):
-            out += [p for g in children(c) if g.dep_ == "pobj" for p in _np_entities(ctx, g)
-                    if p[1] in ("GPE", "LOC", "FAC")]
+    out = _prep_places(ctx, tok, ("to", "in", "into", "for", "at"))
     if not out and _light_host(tok) is not None:
-        out = _light_places(ctx, tok)
+        out = _prep_places(ctx, tok.head, LIGHT_PREPS)  # "made a layover [in Singapore]": hung on the verb
     return out
+
+
+def _prep_places(ctx, head, preps, skip: int | None = None) -> list:
+    """The places named in ``head``'s prepositional phrases opened by one of ``preps`` (not the one at ``skip``)."""
+    return [p for c in children(head) if c.dep_ == "prep" and c.lower_ in preps and c.i != skip
+            for g in children(c) if g.dep_ == "pobj" for p in _np_entities(ctx, g) if p[1] in ("GPE", "LOC", "FAC")]
 
 
 # verbs that carry a journey noun's place as their own: "made a brief layover in Singapore", "paid a visit to Hanoi"
 LIGHT_VERBS = {"make", "pay", "have"}
+LIGHT_PREPS = ("to", "in", "into", "at")
 
 
 def _light_host(tok):
@@ -374,12 +378,6 @@ def _light_host(tok):
     if tok.pos_ == "NOUN" and tok.dep_ == "dobj" and head.lemma_.lower() in LIGHT_VERBS:
         return head
     return None
-
-
-def _light_places(ctx, tok) -> list:
-    """The places the parser hung on the light verb instead of the noun: "made a layover [in Singapore]"."""
-    return [p for c in children(tok.head) if c.dep_ == "prep" and c.lower_ in ("to", "in", "into", "at")
-            for g in children(c) if g.dep_ == "pobj" for p in _np_entities(ctx, g) if p[1] in ("GPE", "LOC", "FAC")]
 
 
 def _has_quote_near(ctx, tok) -> bool:
@@ -1080,13 +1078,11 @@ def _nominal_roles(ctx, tok, spec, parts: _Parts, agent_role: str) -> None:
         objs = [c for c in head.subtree if c.dep_ in ("dobj", "pobj", "conj") and c.i > tok.right_edge.i]
         parts([k for o in objs for k in _np_entity(ctx, o) if k[1] in ("GPE", "LOC", "FAC")], "location")
     if typ in ("visit", "travel") and not parts.has("location") and _light_host(tok) is not None:
-        parts(_light_places(ctx, tok), "location")
+        parts(_prep_places(ctx, tok.head, LIGHT_PREPS), "location")
     if typ in ("visit", "travel") and not parts.has("location") and tok.dep_ == "pobj" and tok.head.lower_ == "for" \
             and tok.head.head.lemma_.lower() in MOTION_VERBS:
         # "departed Nairobi for Washington on Sunday for a state visit": the visit is where the journey goes
-        parts([k for p in children(tok.head.head) if p.dep_ == "prep" and p.i != tok.head.i and p.lower_ in ("to", "for")
-               for g in children(p) if g.dep_ == "pobj" for k in _np_entities(ctx, g)
-               if k[1] in ("GPE", "LOC", "FAC")], "location")
+        parts(_prep_places(ctx, tok.head.head, ("to", "for"), skip=tok.head.i), "location")
     definite = any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in children(tok))
     if definite and not parts.items:
         return  # "to prepare for the trip": a reference to an event told elsewhere, not a new one
@@ -1363,11 +1359,12 @@ def _attach_times(ctx, trigger_tokens: set[int]) -> dict[int, TimeMention]:
     same clause, the nearest first. Bounds ("an extension until April 12") and
     deictic times inside quotations ("tonight" in a quoted tweet) date nothing.
     """
-    doc, text = ctx.doc, doc_text(ctx.doc)
+    doc = ctx.doc
     owners: dict[int, TimeMention] = {}
     # a dateline's date is the report's: it dates what its sentence gives no other time ("SEOUL, Nov 3 (Agency)
     # -- Lee and Xi held a summit on Saturday" is Saturday's), so it comes last
-    for tm in sorted(ctx.times, key=lambda tm: _in_dateline(text, tm.start, tm.end)):
+    datelines = dateline_dates(doc_text(doc))
+    for tm in sorted(ctx.times, key=lambda tm: any(s <= tm.start and tm.end <= e for s, e in datelines)):
         if tm.type in ("DURATION", "SET") or tm.start_date is None and not tm.value.startswith("XXXX"):
             continue
         if ctx.in_quote(tm.start) and DEICTIC.search(tm.text):
@@ -1387,17 +1384,6 @@ def _attach_times(ctx, trigger_tokens: set[int]) -> dict[int, TimeMention]:
             owners[i] = tm
     _share_coordinated(doc, trigger_tokens, owners)
     return owners
-
-
-_DATELINE_BEFORE = re.compile(r"[ \t]*[A-Z][A-Z .'’-]*(?:,[ \t]*[A-Z][A-Za-z .'’-]*)?,[ \t]*")
-_DATELINE_AFTER = re.compile(r"[ \t]*(?:\([^()\n]*\))?[ \t]*(?:--|—|–|-)[ \t]")
-
-
-def _in_dateline(text: str, start: int, end: int) -> bool:
-    """Whether the time at [start, end) is a dateline's date: "SEOUL, Nov 3 (Agency) --", "PARIS, June 5 —"."""
-    line = text.rfind("\n", 0, start) + 1
-    return start - line <= 60 and bool(_DATELINE_BEFORE.fullmatch(text, line, start)) \
-        and bool(_DATELINE_AFTER.match(text, end))
 
 
 def _when_clause_time(ctx, tok) -> TimeMention | None:
@@ -1611,10 +1597,10 @@ def _follow_verbs(ctx, index_of, events: list[EventMention]) -> list[tuple[int, 
     out = []
     if lemma_set(ctx.doc).isdisjoint(("follow", "precede")):
         return out  # no such verb in the document: skip the walk over its tokens
-    for i, lemma in enumerate(lower_lemmas(ctx.doc)):
-        if lemma not in ("follow", "precede") or ctx.doc[i].pos_ != "VERB":
+    for verb in tokens_with_lemma(ctx.doc, ("follow", "precede")):
+        lemma = verb.lemma_.lower()
+        if verb.pos_ != "VERB":
             continue
-        verb = ctx.doc[i]
         subj = next((c for c in children(verb) if c.dep_ in ("nsubj", "nsubjpass")), None)
         if subj is None and verb.dep_ == "relcl":
             subj = verb.head
@@ -1863,8 +1849,8 @@ def _calls_told_later(ctx, events: list[EventMention]) -> list[EventMention]:
     "the call" (or a phone call) tells a call, so its "spoke with" is that call, not a meeting."""
     talks = [e for e in events if e.type == "meeting" and e.trigger.split()[-1].lower() in SPEAKING_FORMS
              and not any(p.role == "location" for p in e.participants)]
-    calls = (ctx.doc[i] for i, lemma in enumerate(lower_lemmas(ctx.doc)) if lemma == "call")
-    if not talks or not any(_a_call(ctx, t) for t in calls if t.lemma_ == "call" and t.pos_ == "NOUN"):
+    if not talks or not any(_a_call(ctx, t) for t in tokens_with_lemma(ctx.doc, ("call",))
+                            if t.lemma_ == "call" and t.pos_ == "NOUN"):
         return events
     first = talks[0]  # the article's conversation: its first telling
     return [replace(e, type="call", cameo="041") if e is first else e for e in events]

@@ -25,7 +25,7 @@ from typing import Callable, Iterable
 from .doccache import children, doc_text, ent_table
 from .records import TimeMention
 
-__all__ = ["times_from_doc", "extract_times", "infer_reference", "infer_reference_year",
+__all__ = ["times_from_doc", "extract_times", "dateline_dates", "infer_reference", "infer_reference_year",
            "most_precise", "compatible", "time_value", "GRANULARITY_ORDER", "NEWEST_YEAR"]
 
 GRANULARITY_ORDER = ("day", "week", "month", "quarter", "year", "decade")
@@ -1293,6 +1293,12 @@ def _is_idiom_day(doc, f: _Found) -> bool:
 _DATELINE = re.compile(
     rf"(?m)^[ \t]*(?-i:[A-Z][A-Z.'’ -]{{2,}}|[A-Z][a-z]+(?:\s[A-Z][a-z]+)*)(?:,\s*[A-Z][A-Za-z.'’ -]+?)?,\s+"
     rf"(?:{WD},?\s+)?(?P<m>{MON})\s+(?P<d>{DAY})(?:,?\s+(?P<y>{YEAR}))?\s*(?:\([^)\n]{{1,40}}\)\s*)?[-–—:]")
+
+
+def dateline_dates(text: str) -> list[tuple[int, int]]:
+    """Character spans of the dates of the datelines opening the text's paragraphs ("March 3" of
+    "WASHINGTON, March 3 (Reuters) -"): the day a story was filed, not the day of what it tells."""
+    return [(m.start("m"), m.end("y") if m["y"] else m.end("d")) for m in _DATELINE.finditer(text)]
 
 
 def _dateline(text: str) -> tuple[int | None, int, int] | None:
