@@ -1020,10 +1020,7 @@ def _host_roles(ctx, tok, parts: _Parts) -> None:
     else:
         parts([k for o in _objects(tok) for k in _np_entities(ctx, o)], "agent")
         parts(_subject(ctx, tok), "recipient")
-    for c in children(tok):
-        if c.dep_ == "prep" and c.lower_ in ("in", "at", "to"):
-            parts([k for g in children(c) if g.dep_ == "pobj" for k in _np_entities(ctx, g)
-                 if k[1] in ("GPE", "LOC", "FAC")], "location")
+    parts(_prep_places(ctx, tok, ("in", "at", "to")), "location")
 
 
 def _nominal_roles(ctx, tok, spec, parts: _Parts, agent_role: str) -> None:
