@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 
 from .entities import country_of
 from .temporal import compatible as times_compatible, most_precise
-from .records import Event, EventMention, Participant, Relation, RelationMention, TimeMention
+from .records import Event, EventMention, Participant, Relation, RelationMention, TimeMention, record
 
 GRANULARITY_RANK = {"day": 0, "week": 1, "month": 2, "quarter": 3, "year": 4, "decade": 5, None: 9}
 TYPE_GROUP = {"postponement": "postponement", "cancellation": "postponement"}
@@ -57,7 +57,7 @@ class _Cluster:
     placed: bool = False  # _placed(time)
 
 
-@dataclass(frozen=True)
+@record
 class _Roles:
     """The participant sets _compatible compares, read once per mention and per cluster update."""
     ids: frozenset[str]

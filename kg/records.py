@@ -7,7 +7,7 @@ yields these plain, immutable, picklable records, each with its provenance
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field, fields
 
 ENTITY_TYPES = ("PERSON", "ORG", "GPE", "LOC", "NORP", "EVENT", "FAC")
 EVENT_TYPES = (
@@ -19,7 +19,32 @@ ROLES = ("agent", "recipient", "participant", "speaker", "addressee", "subject",
 GRANULARITIES = ("day", "week", "month", "quarter", "year", "decade")
 
 
-@dataclass(frozen=True)
+def record(cls):
+    """``@dataclass(frozen=True)``, made three times faster to construct.
+
+    A frozen dataclass's ``__init__`` sets each field through ``object.__setattr__`` (its own
+    ``__setattr__`` refuses); the extractors and the reduce make a few hundred thousand records per
+    thousand documents, and that was 3 % of extraction and 8 % of the reduce. Here ``__init__`` writes
+    the instance dict directly, with the same signature and defaults; everything else (refused
+    assignment, equality, hashing, ``replace``, pickling) is the dataclass's own.
+    """
+    cls = dataclass(frozen=True)(cls)
+    fs = fields(cls)
+    if hasattr(cls, "__post_init__") or any(not f.init or f.kw_only or f.default_factory is not MISSING for f in fs):
+        return cls  # a case the plain init below does not cover: keep the dataclass's own
+    defaults = {f"_d_{f.name}": f.default for f in fs if f.default is not MISSING}
+    params = ", ".join(f.name if f.default is MISSING else f"{f.name}=_d_{f.name}" for f in fs)
+    body = "".join(f"    d[{f.name!r}] = {f.name}\n" for f in fs)
+    namespace: dict = {}
+    exec(f"def __init__(self, {params}):\n    d = self.__dict__\n{body}", dict(defaults), namespace)
+    init = namespace["__init__"]
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    init.__doc__ = cls.__init__.__doc__
+    cls.__init__ = init
+    return cls
+
+
+@record
 class Article:
     """One input document, as read by ingest."""
 
@@ -32,7 +57,7 @@ class Article:
     path: str | None = None  # where it was read from (file, or file:line)
 
 
-@dataclass(frozen=True)
+@record
 class Skipped:
     """An input that could not be read; reported, never fatal."""
 
@@ -41,7 +66,7 @@ class Skipped:
     reason: str
 
 
-@dataclass(frozen=True)
+@record
 class TimeMention:
     """A temporal expression normalised to an ISO-TimeML TIMEX3 value.
 
@@ -66,7 +91,7 @@ class TimeMention:
                 "end": self.end_date, "granularity": self.granularity}
 
 
-@dataclass(frozen=True)
+@record
 class EntityMention:
     """One mention of a named entity in one document.
 
@@ -90,7 +115,7 @@ class EntityMention:
         return (self.canonical, self.type)
 
 
-@dataclass(frozen=True)
+@record
 class Participant:
     """An entity's part in an event. ``id`` is filled in by the reduce phase."""
 
@@ -100,7 +125,7 @@ class Participant:
     id: str | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Source:
     """Where a record was read: document id, sentence text and its offsets."""
 
@@ -110,7 +135,7 @@ class Source:
     end: int
 
 
-@dataclass(frozen=True)
+@record
 class EventMention:
     """One event as one document reports it."""
 
@@ -129,7 +154,7 @@ class EventMention:
     quote: str | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Event:
     """A merged event with every source that reports it."""
 
@@ -146,7 +171,7 @@ class Event:
     quote: str | None = None
 
 
-@dataclass(frozen=True)
+@record
 class RelationMention:
     """A relation read in one document, between entity keys or event indices.
 
@@ -165,7 +190,7 @@ class RelationMention:
     time: TimeMention | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Entity:
     """A resolved real-world entity: one node of the graph."""
 
@@ -177,7 +202,7 @@ class Entity:
     docs: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@record
 class Relation:
     """A resolved relation between node ids (entities or events)."""
 
@@ -189,7 +214,7 @@ class Relation:
     time: TimeMention | None = None
 
 
-@dataclass(frozen=True)
+@record
 class DocResult:
     """Everything the map phase extracts from one document."""
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from typing import Callable, Iterable
 
 from .doccache import children, doc_text, ent_table
-from .records import TimeMention
+from .records import TimeMention, record
 
 __all__ = ["times_from_doc", "extract_times", "dateline_dates", "infer_reference", "infer_reference_year",
            "most_precise", "compatible", "time_value", "GRANULARITY_ORDER", "NEWEST_YEAR"]
@@ -94,7 +94,7 @@ APPROX = (r"(?:about|around|nearly|almost|roughly|approximately|some|more\s+than
 _CLAUSE_END = re.compile(r"\s*(?:[,.;:!?)\"”’]|$)")
 
 
-@dataclass(frozen=True)
+@record
 class _Parse:
     """A temporal expression described without any reference date."""
 
@@ -672,7 +672,7 @@ def _date_data_parser():
 # ---------------------------------------------------------------------------
 # scanning
 
-@dataclass(frozen=True)
+@record
 class _Found:
     start: int
     end: int
