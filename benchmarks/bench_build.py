@@ -1,6 +1,7 @@
 """Throughput and memory of `kg.build` against a bare `nlp.pipe` over the same texts.
 
     python benchmarks/bench_build.py --docs 500 2000 10000
+    python benchmarks/bench_build.py --corpus my-articles/      # your own articles, as `kg build` reads them
 
 For each corpus size it writes a synthetic corpus (news-style sentences
 recombined with varied names, places and dates; written by us, seeded, so
@@ -120,13 +121,20 @@ def run_bare(corpus: str, batch_size: int, jobs: int) -> dict:
 
 def _pipe(nlp, corpus: str, batch_size: int, jobs: int) -> dict:
     """``nlp.pipe`` over the corpus's cleaned texts, with the build's batch size."""
-    from kg.ingest import clean_text
-
-    texts = [clean_text(json.loads(line)["text"]) for line in open(corpus, encoding="utf-8")]
+    texts = _texts(corpus, nlp)
     start, cpu = time.perf_counter(), _cpu()
     for _ in nlp.pipe(texts, batch_size=batch_size, n_process=jobs):
         pass
     return {"seconds": time.perf_counter() - start, "cpu": _cpu() - cpu}
+
+
+def _texts(corpus: str, nlp) -> list[str]:
+    """The texts the build parses: the articles under ``corpus`` that the build admits (not a duplicate, in
+    ``nlp``'s language), cleaned as the build cleans them. Read before the clock starts."""
+    from kg.ingest import clean_text, iter_articles
+    from kg.pipeline import BuildReport, admit
+
+    return [clean_text(a.text) for a in admit(iter_articles([corpus]), nlp, BuildReport())]
 
 
 def run_build(corpus: str, batch_size: int, jobs: int) -> dict:
@@ -175,7 +183,10 @@ def main() -> None:
     from kg.pipeline import BATCH_SIZE
 
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--docs", type=int, nargs="+", default=[500, 2000], help="corpus sizes to measure")
+    ap.add_argument("--docs", type=int, nargs="+", default=[500, 2000], help="synthetic corpus sizes to measure")
+    ap.add_argument("--corpus", nargs="+", metavar="PATH",
+                    help="measure these articles instead (files or folders, any format `kg build` reads), "
+                         "each path on its own")
     ap.add_argument("--batch-size", type=int, default=BATCH_SIZE, help="nlp.pipe batch size (both modes)")
     ap.add_argument("--jobs", type=int, default=1, help="processes (spaCy n_process, both modes)")
     ap.add_argument("--rounds", type=int, default=1,
@@ -192,9 +203,7 @@ def main() -> None:
           f"{'kg words/s':>10} {'ratio':>6} {'cpu ratio':>9} {'stages %':>8} {'stock MB':>8} {'kg MB':>6} "
           f"{'events':>7} {'entities':>8}")
     with tempfile.TemporaryDirectory() as tmp:
-        for n in args.docs:
-            corpus = Path(tmp) / f"corpus-{n}.jsonl"
-            words = make_corpus(n, corpus)
+        for corpus, n, words in _corpora(args, Path(tmp)):
             runs: dict[str, list[dict]] = {"stock": [], "bare": [], "build": []}
             for _ in range(args.rounds):  # the modes take turns, so that a slow spell of the machine hits all
                 for mode, out in runs.items():
@@ -206,6 +215,23 @@ def main() -> None:
                   f"{stock['seconds'] / kg['seconds']:>6.2f} {stock['cpu'] / kg['cpu']:>9.2f} {stages:>8.1f} "
                   f"{stock['peak_rss_mb']:>8.0f} {kg['peak_rss_mb']:>6.0f} {kg['events']:>7} {kg['entities']:>8}",
                   flush=True)
+
+def _corpora(args, tmp: Path):
+    """(corpus path, documents, words) to measure: the user's paths, else synthetic corpora of each size."""
+    if args.corpus:
+        import spacy
+
+        for path in args.corpus:
+            texts = _texts(path, spacy.blank("en"))  # the language test needs only the language's stop words
+            if not texts:
+                sys.exit(f"{path}: no articles to measure")
+            yield Path(path), len(texts), sum(len(t.split()) for t in texts)
+        return
+    for n in args.docs:
+        corpus = tmp / f"corpus-{n}.jsonl"
+        words = make_corpus(n, corpus)
+        yield corpus, n, words
+
 
 if __name__ == "__main__":
     main()
