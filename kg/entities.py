@@ -844,8 +844,10 @@ def _ground(doc, r: _Raw, surnames: set[str], acronyms: set[str] = frozenset()) 
         r.canonical = country if capital_acts(doc[r.ts:r.te]) else city
 
 
+@functools.lru_cache(maxsize=4096)
 def _capital_variant(key: str) -> str | None:
-    """A capital written with one vowel more or less, as transliterations vary: "Teheran" is "Tehran"."""
+    """A capital written with one vowel more or less, as transliterations vary: "Teheran" is "Tehran".
+    (Every place name the gazetteer does not know is compared with every capital: kept per name.)"""
     if len(key) < 6:
         return None
     hits = [cap for cap in gazetteer().capitals if abs(len(cap) - len(key)) == 1 and _one_vowel_apart(cap, key)]

@@ -1216,7 +1216,7 @@ def _in_duration(doc, mention: TimeMention, reference: dt.date) -> TimeMention:
     the past is the date that far from the reference, at the duration's unit ("in two weeks" is a
     week, "in three days" a day); "signed the deal in two weeks" stays a duration."""
     m = re.fullmatch(r"P(\d+)([DWMY])", mention.value)
-    if m is None or not _IN_BEFORE.search(doc.text, max(0, mention.start - 24), mention.start):
+    if m is None or not _IN_BEFORE.search(doc_text(doc), max(0, mention.start - 24), mention.start):
         return mention
     span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
     if span is None or _direction(span) < 0:
