@@ -445,13 +445,19 @@ def _np_entity(ctx, tok) -> list[tuple[str, str]]:
         return _quoted_speaker(ctx, tok)
     if tok.dep_ == "appos" and (head := ctx.mention(tok.head)) is not None and head.type == "PERSON":
         return [head.key]  # "Elisabeth Borne, a career bureaucrat who ..."
+    for c in children(tok):  # "his counterpart Qin Gang", "the minister, Qin Gang,"
+        if c.dep_ in ("appos", "compound", "flat") and (m2 := ctx.mention(c)) and m2.type == "PERSON":
+            return [m2.key]  # (a spokesman named is the speaker: "Trump's spokesman Sean Spicer said")
     if tok.lemma_.lower() in VOICE_NOUNS and tok.dep_ == "nsubj" \
             and ctx.lex["verbs"].get(tok.head.lemma_.lower(), {}).get("speech"):
         voiced = [k for c in children(tok) if c.dep_ == "poss" for k in _np_entities(ctx, c)]
         if voiced:
             return voiced  # "Lee's office said in a statement": the office speaks for Lee
-    for c in children(tok):  # "his counterpart Qin Gang", "the minister, Qin Gang,"
-        if c.dep_ in ("appos", "compound", "flat") and (m2 := ctx.mention(c)) and m2.type == "PERSON":
+    if tok.pos_ == "NOUN" and (low == "counterpart" or tok.lemma_.lower() in TITLE_WORDS) and tok.i + 1 < len(tok.doc):
+        # the name right after it, when the parser hung it elsewhere ("his U.S. counterpart Barack Obama" with
+        # "Barack" read as a preposition)
+        nxt = tok.doc[tok.i + 1]
+        if (m2 := ctx.mention(nxt)) is not None and m2.type == "PERSON" and m2.start == nxt.idx:
             return [m2.key]
     if (m2 := _appositive_org(ctx, tok)) is not None:  # "the news agency RIA Novosti", "the broadcaster, CCTV,"
         return [m2.key]
@@ -642,10 +648,16 @@ def _subject_rank(t, lex: dict) -> int:
 
 
 def _titled(ctx, tok, lemma):
-    """"the Secretary" -> the latest person whose title has that word."""
+    """"the Secretary" -> the latest person whose title has that word; "the Prime Minister" -> one whose title
+    has those words, when anyone's has (an "External Affairs Minister" named later is not the Prime Minister)."""
     # the most mentioned holder so far (the article's protagonist), the latest on a tie
-    seen = [m.key for m in ctx.mentions if m.end <= tok.idx and m.type == "PERSON" and m.title
-            and lemma in m.title.lower()]
+    holders = [m for m in ctx.mentions if m.end <= tok.idx and m.type == "PERSON" and m.title
+               and lemma in m.title.lower()]
+    words = [c.lower_ for c in children(tok) if c.dep_ in ("compound", "amod") and c.i < tok.i]
+    if words:
+        phrase = " ".join(words + [tok.lower_])
+        holders = [m for m in holders if phrase in m.title.lower()] or holders
+    seen = [m.key for m in holders]
     counts = {k: sum(1 for m in ctx.mentions if m.key == k and m.end <= tok.idx) for k in seen}
     return max(reversed(seen), key=lambda k: counts[k]) if seen else None
 

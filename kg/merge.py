@@ -178,7 +178,17 @@ def _compatible(c: _Cluster, m: EventMention, mine: _Roles | None = None) -> boo
         # another article with no calendar date to compare ("Wednesday" with no reference date fits
         # every Wednesday): only a strong overlap of who took part will do
         return len(mine.people & theirs.people) >= 2
+    if m.doc not in c.docs and (_coarse(c.time) or _coarse(m.time)):
+        # a year holds many occasions: another article's "the visit of Obama last year" is not his May visit to
+        # Hanoi unless it names the place too, or two who took part
+        return len(mine.people & theirs.people) >= 2 or bool(mine.places & theirs.places)
     return True
+
+
+def _coarse(t: TimeMention | None) -> bool:
+    """A stated time of a quarter or longer: on the calendar, but too wide to say two reports tell one event."""
+    t = _told(t)
+    return t is not None and t.granularity in ("quarter", "year", "decade")
 
 
 def _another_occasion(c: _Cluster, m: EventMention) -> bool:

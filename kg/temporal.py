@@ -1586,10 +1586,12 @@ def _year_from_weekdays(parses, not_after: int) -> tuple[int | None, float]:
 def _infer_year(parses: list[tuple[_Found, int]]) -> tuple[int | None, float]:
     full = [f.parse.year for f, d in parses if f.parse.kind == "cal" and f.parse.year and f.parse.gran == "day"
             and d <= 0]
-    if full:
-        return max(full), 0.7
     years = [f.parse.year for f, d in parses if f.parse.kind == "cal" and f.parse.year
              and f.parse.gran in ("year", "month", "quarter", "season") and d <= 0]
+    # a text is written after everything it reports: a history's full date ("normalised ties on June 22, 1965")
+    # does not date a text that also reports "took office in February 2013"
+    if full and (not years or max(full) >= max(years)):
+        return max(full), 0.7
     offsets = {f.parse.yoff if f.parse.kind == "cal" else f.parse.offset
                for f, _ in parses if (f.parse.kind == "cal" and f.parse.yoff is not None)
                or (f.parse.kind == "shift" and f.parse.unit == "year" and f.parse.base == "ref")}

@@ -126,6 +126,15 @@ def test_an_office_speaks_for_the_one_who_owns_it(nlp):
     assert roles(ev) == {("Lee Jae-myung", "speaker")} and ev.time.value == "2023-06-11"
 
 
+@pytest.mark.parametrize("text, speaker", [
+    ("Trump's spokesman Sean Spicer said the two leaders would meet soon.", "Sean Spicer"),
+    ("Prime Minister Theresa May's spokesman said the two leaders would meet soon.", "Theresa May"),
+])
+def test_a_spokesman_named_speaks_himself_and_one_unnamed_for_his_principal(nlp, text, speaker):
+    events, _ = events_of(nlp, text)
+    assert roles(only(events, "statement")) == {(speaker, "speaker")}
+
+
 def test_speak_without_phone_is_a_meeting(nlp):
     events, _ = events_of(nlp, "Japanese Prime Minister Fumio Kishida spoke with South Korean President Yoon Suk Yeol in Seoul on Sunday.")
     ev = only(events, "meeting")
@@ -843,3 +852,23 @@ def test_he_after_the_prime_minister_announced_is_the_prime_minister(nlp):
 def test_a_dateline_and_its_agency_are_not_the_agent(nlp, text, agent):
     events, _ = events_of(nlp, text)
     assert len(events) == 1 and [p.name for p in events[0].participants if p.role == "agent"] == [agent]
+
+
+def test_the_prime_minister_is_the_one_titled_prime_minister_not_a_minister_named_later(nlp):
+    events, _ = events_of(nlp, "Prime Minister Rahul Verma and US President Daniel Brennan held a telephone "
+                               "conversation on Friday. External Affairs Minister Omar Haddad will travel to "
+                               "Washington next week. The Prime Minister told Brennan that a warm welcome awaited him.")
+    ev = only(events, "statement")
+    assert roles(ev) == {("Rahul Verma", "speaker"), ("Daniel Brennan", "addressee")}
+
+
+@pytest.mark.parametrize("text, typ, agent", [
+    ("President Hu Jintao held telephone talks with his U.S. counterpart Barack Obama on Thursday.", "call",
+     "Hu Jintao"),
+    ("Chinese President Xi Jinping held talks with his U.S. counterpart Barack Obama on the expansion of trade.",
+     "meeting", "Xi Jinping"),
+])
+def test_a_counterpart_is_the_name_right_after_it_when_the_parser_hangs_the_name_elsewhere(nlp, text, typ, agent):
+    # the small model reads "Barack" as a preposition, with "Obama" its object
+    events, _ = events_of(nlp, text)
+    assert roles(only(events, typ)) == {(agent, "agent"), ("Barack Obama", "recipient")}

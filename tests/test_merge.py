@@ -171,6 +171,26 @@ def test_an_unplaced_weekday_alone_in_another_article_needs_both_parties():
     assert sorted(e.time.value for e in events) == ["2023-06-14", "XXXX-WXX-3"]
 
 
+YEAR_2016 = TimeMention(0, 9, "last year", "DATE", "2016", "2016-01-01", "2016-12-31", "year", True)
+MAY_22 = TimeMention(0, 6, "Sunday", "DATE", "2016-05-22", "2016-05-22", "2016-05-22", "day", True)
+OBAMA = ("Barack Obama", "PERSON", "ent-barack-obama")
+VIETNAM = ("Vietnam", "GPE", "ent-vietnam")
+
+
+def test_another_articles_visit_in_a_year_is_not_a_dated_visit_of_that_year_without_its_place():
+    hanoi = mention("hanoi", 10, "visit", [(OBAMA, "agent"), (VIETNAM, "location")], MAY_22)
+    # "the visit of former president Barack Obama last year", in an article about Argentina
+    vague = mention("buenos-aires", 300, "visit", [(OBAMA, "agent")], YEAR_2016)
+    assert len(merge_events([hanoi, vague])[0]) == 2
+    # naming the place, it is that visit: "Obama's visit to Vietnam last year"
+    placed = mention("review", 40, "visit", [(OBAMA, "agent"), (VIETNAM, "location")], YEAR_2016)
+    [ev] = merge_events([hanoi, placed])[0]
+    assert (ev.time.value, len(ev.sources)) == ("2016-05-22", 2)
+    # in the same article, the year still joins the dated report
+    same = mention("hanoi", 300, "visit", [(OBAMA, "agent")], YEAR_2016)
+    assert len(merge_events([hanoi, same])[0]) == 1
+
+
 def test_two_unplaced_reports_keep_the_weekday_value():
     a = mention("000", 10, "call", [(BLINKEN, "agent"), (QIN, "recipient")], ANY_WED)
     b = mention("001", 10, "call", [(BLINKEN, "agent"), (QIN, "recipient")], None)

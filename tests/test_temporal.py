@@ -402,6 +402,17 @@ def test_infer_reference_from_the_texts_own_anchors(nlp, text, expected, min_con
     assert confidence >= min_confidence if expected else confidence == 0.0
 
 
+def test_infer_reference_year_is_not_an_old_full_date_before_a_later_month(nlp):
+    # the history's full date is older than what the article also reports: the text is written after both
+    text = ("The two neighbours normalised diplomatic ties on June 22, 1965. The president took office in "
+            "February 2013, and the foreign minister will visit Tokyo on Sunday.")
+    year, confidence = infer_reference_year(nlp(text))
+    assert year == 2013 and 0.0 < confidence < 0.7
+    # a full date at least as late as every month and year still gives its year, with its confidence
+    text = "The treaty was signed in March 1998. The ministers met on June 22, 2015, in Tokyo."
+    assert infer_reference_year(nlp(text)) == (2015, 0.7)
+
+
 def test_infer_reference_year_from_a_year_and_last_year(nlp):
     text = "The leaders met at the G20 summit in Bali in 2022. The war began in February last year."
     year, confidence = infer_reference_year(nlp(text))
