@@ -38,6 +38,7 @@ PERSONAL = {"he", "she", "him", "his", "her", "hers"}
 PLURAL = {"they", "them", "their", "theirs"}
 TITLE_WORDS = {"secretary", "minister", "president", "spokesman", "spokeswoman", "spokesperson",
                "chancellor", "premier", "envoy", "ambassador", "general", "senator", "governor"}
+TITLE_ABBREVIATIONS = {"pm": "prime minister"}  # "the PM received ...": the one titled Prime Minister (or PM)
 DEICTIC = re.compile(r"\b(today|tonight|yesterday|tomorrow|this (morning|afternoon|evening|week))\b", re.I)
 QUOTES = re.compile(r"[“\"]([^”\"]{3,}?)[”\"]")
 STATUS_FAMILY = {"occurred": "past", "planned": "future", "postponed": "future", "cancelled": "future"}
@@ -474,7 +475,7 @@ def _np_entity(ctx, tok) -> list[tuple[str, str]]:
             return [key]
     if tok.pos_ in ("NOUN", "PROPN"):
         lemma = tok.lemma_.lower()
-        if lemma in TITLE_WORDS and any(c.lower_ == "the" for c in children(tok)):
+        if (lemma in TITLE_WORDS or lemma in TITLE_ABBREVIATIONS) and any(c.lower_ == "the" for c in children(tok)):
             if tok.tag_ != "NNS":
                 key = _titled(ctx, tok, lemma)  # else "the Chinese foreign minister" nobody named stands for China
                 return [key] if key else _group_country(ctx, tok)
@@ -526,6 +527,10 @@ def _pronoun(ctx, tok):
     if tok.i in ctx.pronouns:
         return ctx.pronouns[tok.i]
     ctx.pronouns[tok.i] = None  # guards against cycles
+    guest = _arriving_guest(ctx, tok)
+    if guest is not None:
+        ctx.pronouns[tok.i] = guest
+        return guest
     sent, first = sent_of(tok), True
     key = None
     for _ in range(4):
@@ -536,7 +541,8 @@ def _pronoun(ctx, tok):
             subj = _subject_rank(t, ctx.lex)
             if t.lower_ in PERSONAL and subj and t.i != tok.i:
                 k = _pronoun(ctx, t)
-            elif subj and t.pos_ in ("NOUN", "PROPN") and t.lemma_.lower() in TITLE_WORDS and ctx.mention(t) is None \
+            elif subj and t.pos_ in ("NOUN", "PROPN") and (t.lemma_.lower() in TITLE_WORDS or t.lemma_.lower() in
+                                                           TITLE_ABBREVIATIONS) and ctx.mention(t) is None \
                     and any(c.lower_ == "the" for c in children(t)):
                 k = _titled(ctx, t, t.lemma_.lower())  # "The Prime Minister also announced that he will visit"
             else:
@@ -553,6 +559,22 @@ def _pronoun(ctx, tok):
         sent, first = sent_at(ctx.doc, sent.start - 1), False
     ctx.pronouns[tok.i] = key
     return key
+
+
+ARRIVAL_VERBS = frozenset({"arrive", "land", "come"})
+
+
+def _arriving_guest(ctx, tok):
+    """"Sharif received Sirisena at the airport as he arrived": the one who arrives in a clause on a host verb is
+    the guest the host received, not the host who is the sentence's subject."""
+    verb = tok.head
+    if tok.dep_ != "nsubj" or verb.lemma_.lower() not in ARRIVAL_VERBS or verb.dep_ != "advcl":
+        return None
+    host = verb.head
+    if not ctx.lex["verbs"].get(host.lemma_.lower(), {}).get("host"):
+        return None
+    guests = [k for c in children(host) if c.dep_ == "dobj" for k in _np_entities(ctx, c) if k[1] == "PERSON"]
+    return guests[0] if len(guests) == 1 else None
 
 
 def _reporting_it(ctx, tok) -> list[tuple[str, str]]:
@@ -652,7 +674,7 @@ def _titled(ctx, tok, lemma):
     has those words, when anyone's has (an "External Affairs Minister" named later is not the Prime Minister)."""
     # the most mentioned holder so far (the article's protagonist), the latest on a tie
     holders = [m for m in ctx.mentions if m.end <= tok.idx and m.type == "PERSON" and m.title
-               and lemma in m.title.lower()]
+               and _has_title_word(m.title.lower(), lemma)]
     words = [c.lower_ for c in children(tok) if c.dep_ in ("compound", "amod") and c.i < tok.i]
     if words:
         phrase = " ".join(words + [tok.lower_])
@@ -660,6 +682,14 @@ def _titled(ctx, tok, lemma):
     seen = [m.key for m in holders]
     counts = {k: sum(1 for m in ctx.mentions if m.key == k and m.end <= tok.idx) for k in seen}
     return max(reversed(seen), key=lambda k: counts[k]) if seen else None
+
+
+def _has_title_word(title: str, lemma: str) -> bool:
+    """Whether a (lower-cased) title has the word: "prime minister" has "minister", and "pm" as well."""
+    full = TITLE_ABBREVIATIONS.get(lemma)
+    if full is not None:  # a short word is matched whole: "development" has no "pm"
+        return full in title or lemma in title.split()
+    return lemma in title
 
 
 LEADER_TITLES = ("president", "prime minister", "premier", "chancellor", "king", "queen", "emir", "leader")
@@ -1156,7 +1186,8 @@ def _status(ctx, tok, spec, time, nominal) -> str:
             return "planned"
         if _ahead_of(tok):
             return "planned"
-        if tok.dep_ == "pobj" and tok.head.lower_ == "for" and tok.head.head.lemma_.lower() in MOTION_VERBS:
+        if tok.dep_ == "pobj" and tok.head.lower_ == "for" and tok.head.head.lemma_.lower() in MOTION_VERBS \
+                and not _visit_begun(tok.head.head, spec):
             return "planned"  # "heading to Indonesia for meetings with Prabowo": the journey's purpose
         if clause.lemma_.lower() in lex["planning_verbs"] and clause.lemma_.lower() not in ("announce", "agree") \
                 and not _link_prep(tok) and not (tok.dep_ == "pobj" and tok.head.lower_ in ("during", "at", "on")):
@@ -1175,6 +1206,11 @@ def _status(ctx, tok, spec, time, nominal) -> str:
 # verbs whose object is the place a journey leaves: "departed Nairobi for Washington"
 DEPARTURE_VERBS = {"leave", "depart", "quit", "exit", "flee"}
 MOTION_VERBS = {"head", "travel", "fly", "leave", "depart", "go", "come", "set", "arrive", "return", "jet"}
+
+
+def _visit_begun(motion, spec) -> bool:
+    """"arrived in New Delhi for a three-day state visit": a visit that the arrival begins is under way."""
+    return spec["type"] == "visit" and motion.lemma_.lower() in ("arrive", "land") and motion.tag_ in ("VBD", "VBN")
 INTENT_NOUNS = {"plan", "intention", "intent", "desire"}
 
 

@@ -872,3 +872,24 @@ def test_a_counterpart_is_the_name_right_after_it_when_the_parser_hangs_the_name
     # the small model reads "Barack" as a preposition, with "Obama" its object
     events, _ = events_of(nlp, text)
     assert roles(only(events, typ)) == {(agent, "agent"), ("Barack Obama", "recipient")}
+
+
+def test_the_one_arriving_in_a_clause_on_a_host_verb_is_the_guest_and_the_pm_is_the_prime_minister(nlp):
+    events, _ = events_of(nlp, "Prime Minister Rahul Verma received Kenyan President Samuel Mensah at the airport in "
+                               "New Delhi as he arrived for a three-day state visit on Sunday. The PM later received "
+                               "the Kenyan president and his delegation at the palace.")
+    visits = [e for e in events if e.type == "visit"]
+    assert len(visits) == 3
+    assert all(("Samuel Mensah", "agent") in roles(e) for e in visits)
+    assert [("Rahul Verma", "recipient") in roles(e) for e in visits] == [True, False, True]
+    assert all(e.status == "occurred" for e in visits)  # the arrival began the state visit
+
+
+@pytest.mark.parametrize("text, status", [
+    ("President Daniel Brennan arrived in Hanoi on Sunday for a three-day state visit.", "occurred"),
+    ("President Daniel Brennan will arrive in Hanoi on Sunday for a three-day state visit.", "planned"),
+    ("President Daniel Brennan is heading to Hanoi for a state visit.", "planned"),
+])
+def test_a_visit_an_arrival_is_for_has_begun_once_the_arrival_has(nlp, text, status):
+    events, _ = events_of(nlp, text)
+    assert [e.status for e in events if e.trigger == "state visit"] == [status]
