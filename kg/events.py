@@ -846,7 +846,7 @@ def _subject_tokens(verb, depth: int = 0) -> list:
         if controller:  # "invited the Argentine leader to visit Santiago": the one invited would visit
             # (a place does not: "visited Berlin to meet Scholz" is the visitor's meeting)
             return controller[:1]
-    if verb.dep_ in ("xcomp", "conj", "advcl") and verb.head.i != verb.i:
+    if verb.dep_ in ("xcomp", "conj", "advcl", "acomp") and verb.head.i != verb.i:  # acomp: "is due to meet"
         if verb.dep_ == "advcl" and not (verb.tag_ in ("VBG", "VBN") or any(
                 c.dep_ == "aux" and c.lower_ == "to" for c in children(verb))):
             return []
@@ -1132,6 +1132,16 @@ def _nominal_roles(ctx, tok, spec, parts: _Parts, agent_role: str) -> None:
     elif not parts.has(agent_role, "participant") and not _nested_reference(tok):
         if v is not None:
             parts(_subject(ctx, v), agent_role)
+    elif typ == "meeting" and v is not None and not parts.has(agent_role) and _attends(v):
+        # "Lula will take part in a CELAC summit", "attended the G20 summit": the body that holds it is named, and
+        # the one who attends takes part too
+        parts(_subject(ctx, v), "participant")
+
+
+def _attends(verb) -> bool:
+    lemma = verb.lemma_.lower()
+    return lemma in ("attend", "participate", "join") or lemma == "take" and any(
+        c.dep_ == "dobj" and c.lower_ == "part" for c in children(verb))
 
 
 def _guest_of_host(ctx, tok) -> list[tuple[str, str]]:

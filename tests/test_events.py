@@ -893,3 +893,20 @@ def test_the_one_arriving_in_a_clause_on_a_host_verb_is_the_guest_and_the_pm_is_
 def test_a_visit_an_arrival_is_for_has_begun_once_the_arrival_has(nlp, text, status):
     events, _ = events_of(nlp, text)
     assert [e.status for e in events if e.trigger == "state visit"] == [status]
+
+
+def test_one_due_to_meet_is_the_agent(nlp):
+    events, _ = events_of(nlp, "President Daniel Brennan is also due to meet Cuba's President Miguel Diaz-Canel in "
+                               "Havana.")
+    ev = only(events, "meeting")
+    assert roles(ev) == {("Daniel Brennan", "agent"), ("Miguel Diaz-Canel", "recipient")} and ev.status == "planned"
+
+
+@pytest.mark.parametrize("text", [
+    "President Daniel Brennan took part in the G20 summit in Lima on Tuesday.",
+    "On Tuesday, President Daniel Brennan will take part in a Community of Latin American and Caribbean States "
+    "(CELAC) summit.",
+])
+def test_one_who_takes_part_in_a_summit_a_body_holds_is_a_participant(nlp, text):
+    events, _ = events_of(nlp, text)
+    assert ("Daniel Brennan", "participant") in roles(only(events, "meeting"))
