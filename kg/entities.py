@@ -827,8 +827,9 @@ def _ground(doc, r: _Raw, surnames: set[str], acronyms: set[str] = frozenset()) 
     text = span_text(doc, r.ts, r.te)
     g, key = gazetteer(), _norm(text)
     if r.label == "PERSON" and r.person_cue and not (r.te - r.ts > 1 and r.title_ts is None and (
-            country_name(text) == text or key in g.demonyms)):
-        return  # a person stays one, but a country or demonym of several words tagged PERSON is none: "Sri Lanka"
+            country_name(text) == text or key in g.demonyms or key in g.capitals)):
+        return  # a person stays one, but a country, demonym or capital of several words tagged PERSON is none:
+        # "Sri Lanka", "flew to Buenos Aires"
     if text in surnames or text.replace(".", "") in acronyms:  # "Washington" where George Washington is named
         return
     # two-letter codes only from our table unless spaCy itself read a place ("AU" is rarely Australia)

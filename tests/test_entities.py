@@ -95,6 +95,13 @@ def test_a_country_of_two_words_tagged_person_is_the_country(nlp):
     assert ("Sri Lanka", "GPE") in found and ("S. Jaishankar", "PERSON") in found
 
 
+def test_a_capital_of_two_words_tagged_person_is_the_city(nlp):
+    text = "The Brazilian president flew to Buenos Aires on Monday for talks with his Argentine counterpart."
+    doc = nlp(text)
+    assert ("Buenos Aires", "PERSON") in {(e.text, e.label_) for e in doc.ents}  # the small model's reading
+    assert ("Buenos Aires", "GPE") in {(m.name, m.type) for m in entity_mentions(doc, "t")}
+
+
 def test_a_demonym_is_a_norp_mention_not_the_country(nlp):
     m = _one(_mentions(nlp, "Chinese officials said the talks were candid."), "Chinese")
     assert (m.type, m.canonical) == ("NORP", "Chinese")
