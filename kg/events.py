@@ -109,8 +109,8 @@ def extract_events(doc, doc_id: str, mentions: Sequence[EntityMention],
     events, links = _resolve_affects(ctx, raw)
     past = [t for t in ctx.times if t.text and t.start_date and reference is not None
             and t.start_date <= reference.isoformat() and not ctx.in_quote(t.start)]
-    events = _date_readouts(_date_from_trips(_fold_conversations(_calls_told_later(ctx, events)), reference),
-                            reference, past)
+    events = _fold_conversations(_calls_told_later(ctx, events))
+    events = _date_readouts(_date_from_trips(events, reference, ctx.country_of), reference, past)
     events = _lend_agents([_date_by_default(ctx, ev) for ev in _take_bare_times(events, bare)])
     return events, links + _sequence_links(ctx, events)
 
@@ -1009,9 +1009,17 @@ def _object_roles(ctx, tok, spec, parts: _Parts) -> None:
             continue
         else:
             parts(keys, "recipient")
+            if typ == "meeting":  # "expected to meet Yilmaz in Ottawa": the place can hang from the one met
+                parts(_hung_places(ctx, o), "location")
     for c in children(tok):
         if c.dep_ == "dative":
             parts(_np_entities(ctx, c), "addressee" if spec.get("speech") else "recipient")
+
+
+def _hung_places(ctx, tok) -> list[tuple[str, str]]:
+    """The places in "in"/"at" phrases the parser hung on a participant rather than on the verb."""
+    return [k for p in children(tok) if p.dep_ == "prep" and p.lower_ in ("in", "at")
+            for g in children(p) for k in _np_entities(ctx, g) if k[1] in ("GPE", "LOC", "FAC")]
 
 
 def _prep_roles(ctx, c, spec, parts: _Parts) -> None:
@@ -1023,8 +1031,7 @@ def _prep_roles(ctx, c, spec, parts: _Parts) -> None:
         if prep in ("with", "between"):
             parts(keys, "recipient" if typ in ("call", "meeting", "agreement") else "participant")
             if typ != "call":  # "met with X in Seoul": the place can hang from X
-                parts([k for p2 in children(g) if p2.dep_ == "prep" and p2.lower_ in ("in", "at")
-                       for g2 in children(p2) for k in _np_entities(ctx, g2) if k[1] in places], "location")
+                parts(_hung_places(ctx, g), "location")
         elif prep == "to" and typ in ("visit", "travel"):
             parts([k for k in keys if k[1] in places], "location")
         elif prep == "to" and (spec.get("speech") or typ in ("call", "meeting")):
@@ -1118,9 +1125,10 @@ def _nominal_roles(ctx, tok, spec, parts: _Parts, agent_role: str) -> None:
         parts([k for o in objs for k in _np_entity(ctx, o) if k[1] in ("GPE", "LOC", "FAC")], "location")
     if typ in ("visit", "travel") and not parts.has("location") and _light_host(tok) is not None:
         parts(_prep_places(ctx, tok.head, LIGHT_PREPS), "location")
-    if typ in ("visit", "travel") and not parts.has("location") and tok.dep_ == "pobj" and tok.head.lower_ == "for" \
-            and tok.head.head.lemma_.lower() in MOTION_VERBS:
-        # "departed Nairobi for Washington on Sunday for a state visit": the visit is where the journey goes
+    if typ in ("visit", "travel", "meeting") and not parts.has("location") and tok.dep_ == "pobj" \
+            and tok.head.lower_ == "for" and tok.head.head.lemma_.lower() in MOTION_VERBS:
+        # "departed Nairobi for Washington on Sunday for a state visit": the visit is where the journey goes, and
+        # so are the talks it is for ("will travel to Paris next week for talks")
         parts(_prep_places(ctx, tok.head.head, ("to", "for"), skip=tok.head.i), "location")
     definite = any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in children(tok))
     if definite and not parts.items:
@@ -1804,27 +1812,49 @@ def _cause(tok, by_token) -> int | None:
     return None
 
 
-def _date_from_trips(events: list[EventMention], reference: dt.date | None = None) -> list[EventMention]:
+def _date_from_trips(events: list[EventMention], reference: dt.date | None = None,
+                     country_of=None) -> list[EventMention]:
     """An undated meeting held during a dated trip by the same person ("While in Beijing, Blinken
     will meet ...") happens within that trip: on its day, or in its month when the trip lasts
     several days. A trip under way on the day of the report hosts the meetings still planned."""
     trips = [e for e in events if e.type in ("visit", "travel") and e.time is not None and e.time.start_date]
     today = reference.isoformat() if reference else None
+
+    def places_of(ev):  # a capital stands for its country too: a meeting in Nairobi is on a trip to Kenya
+        names = {p.name for p in ev.participants if p.role == "location"}
+        return names | {k[0] for n in names for k in [country_of(n) if country_of else None] if k}
     out = []
     for ev in events:
         if ev.type == "meeting" and ev.time is None:
             agents = {p.name for p in ev.participants if p.role in ("agent", "participant")}
-            places = {p.name for p in ev.participants if p.role == "location"}
+            places = places_of(ev)
             fits = [t for t in trips if agents & {p.name for p in t.participants if p.role == "agent"}
                     and (STATUS_FAMILY.get(t.status) == STATUS_FAMILY.get(ev.status)
                          or ev.status == "planned" and t.time.start_date == today)
-                    and (not places or places & {p.name for p in t.participants if p.role == "location"})]
+                    and (not places or places & places_of(t)
+                         or ev.source.start == t.source.start)  # "travel to Japan to attend the summit in Hiroshima"
+                    and (_current(t.time, reference) or _told_next(t, ev))]
             if fits:  # the narrowest trip: the day in Beijing rather than the whole tour
                 best = min(fits, key=lambda t: (dt.date.fromisoformat(t.time.end_date or t.time.start_date)
                                                 - dt.date.fromisoformat(t.time.start_date), t.trigger_start))
                 ev = replace(ev, time=_within(best.time))
         out.append(ev)
     return out
+
+
+def _current(time: TimeMention, reference: dt.date | None) -> bool:
+    """Whether a time is within a month of the report's day: the story's own trip, not one of years before."""
+    if reference is None:
+        return True
+    start = dt.date.fromisoformat(time.start_date)
+    end = dt.date.fromisoformat(time.end_date or time.start_date)
+    return start - dt.timedelta(days=31) <= reference <= end + dt.timedelta(days=31)
+
+
+def _told_next(trip: EventMention, ev: EventMention) -> bool:
+    """Whether ``ev`` is told in the trip's sentence or the one right after it ("Obama visited Kenya in July
+    2015. He met Kenyatta ..."): an older trip hosts only what is told with it."""
+    return ev.source.start == trip.source.start or 0 <= ev.source.start - trip.source.end <= 4
 
 
 def _within(time: TimeMention) -> TimeMention:

@@ -899,7 +899,8 @@ def test_one_due_to_meet_is_the_agent(nlp):
     events, _ = events_of(nlp, "President Daniel Brennan is also due to meet Cuba's President Miguel Diaz-Canel in "
                                "Havana.")
     ev = only(events, "meeting")
-    assert roles(ev) == {("Daniel Brennan", "agent"), ("Miguel Diaz-Canel", "recipient")} and ev.status == "planned"
+    assert roles(ev) == {("Daniel Brennan", "agent"), ("Miguel Diaz-Canel", "recipient"), ("Havana", "location")}
+    assert ev.status == "planned"
 
 
 @pytest.mark.parametrize("text", [
@@ -910,3 +911,24 @@ def test_one_due_to_meet_is_the_agent(nlp):
 def test_one_who_takes_part_in_a_summit_a_body_holds_is_a_participant(nlp, text):
     events, _ = events_of(nlp, text)
     assert ("Daniel Brennan", "participant") in roles(only(events, "meeting"))
+
+
+def test_an_undated_meeting_is_not_dated_by_a_trip_of_years_before_told_apart_from_it(nlp):
+    text = ("President Samuel Mensah met former President Daniel Brennan in Washington on Thursday. Brennan thanked "
+            "him for the welcome he received during his trip to Kenya in July 2015. Mensah served as deputy "
+            "president at the time. Mensah and Brennan talked about climate and security.")
+    events, _ = events_of(nlp, text, dt.date(2024, 5, 24))
+    talk = [e for e in events if e.trigger == "talked"]
+    assert talk and all(e.time is None or not e.time.value.startswith("2015") for e in talk)
+    # a meeting told right after its trip is dated by it, however old the trip
+    events, _ = events_of(nlp, "President Daniel Brennan visited Kenya in July 2015. He met President Samuel Mensah "
+                               "in Nairobi.", dt.date(2024, 5, 24))
+    assert only(events, "meeting").time.value == "2015-07"
+
+
+def test_talks_a_journey_is_for_and_a_meeting_place_hung_on_the_one_met_are_located(nlp):
+    events, _ = events_of(nlp, "Leila Park will travel to Paris next week for talks with senior officials from France.")
+    talks = only(events, "meeting")
+    assert ("Paris", "location") in roles(talks) and talks.time.value == "2023-W25"
+    events, _ = events_of(nlp, "Hiroshi Sato is expected to meet Nadia Yilmaz in Ottawa later this month.")
+    assert ("Ottawa", "location") in roles(only(events, "meeting"))
