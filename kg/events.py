@@ -112,10 +112,37 @@ def extract_events(doc, doc_id: str, mentions: Sequence[EntityMention],
     events = _fold_conversations(_calls_told_later(ctx, events))
     events = _date_readouts(_date_from_trips(events, reference, ctx.country_of), reference, past)
     events = _lend_agents([_date_by_default(ctx, ev) for ev in _take_bare_times(events, bare)])
+    plural = {tok.idx for tok, _ in found if tok.tag_ == "NNS" and tok.lemma_.lower() in COUNTED_EVENTS}
+    events, links = _one_each(events, links, plural)
     return events, links + _sequence_links(ctx, events)
 
 
 # --- triggers -----------------------------------------------------------------------------
+
+COUNTED_EVENTS = frozenset({"call", "meeting", "conversation", "phonecall"})  # "talks" are one event, "calls" many
+
+
+def _one_each(events: list[EventMention], links: list[RelationMention], plural: set[int]
+              ) -> tuple[list[EventMention], list[RelationMention]]:
+    """"had phone calls with the presidents of Tunisia, Peru and Nigeria": a plural event noun (its trigger starts at
+    one of the offsets ``plural``) with one agent and several counterparts tells one event with each; else the call
+    with Nigeria's president takes in all the others. An event that a link names is left whole."""
+    linked = {i for r in links for i in (r.source_event, r.target_event) if i is not None}
+    out, moved = [], {}
+    for ev in events:
+        recipients = [p for p in ev.participants if p.role == "recipient"]
+        moved[ev.index] = len(out)
+        if ev.trigger_start not in plural or ev.index in linked or len(recipients) < 2 \
+                or sum(p.role == "agent" for p in ev.participants) != 1:
+            out.append(replace(ev, index=len(out)))
+            continue
+        rest = tuple(p for p in ev.participants if p.role != "recipient")
+        out += [replace(ev, index=len(out) + k, participants=rest[:1] + (r,) + rest[1:])
+                for k, r in enumerate(recipients)]
+    links = [replace(r, source_event=moved.get(r.source_event), target_event=moved.get(r.target_event))
+             if r.source_event is not None or r.target_event is not None else r for r in links]
+    return out, links
+
 
 def _trigger_candidates(ctx: _Doc):
     """The tokens ``_trigger`` may accept, in order: those whose lemma starts a lexicon entry (cheap to test)."""
@@ -915,7 +942,27 @@ def _roles(ctx, tok, spec) -> _Parts:
         _verbal_roles(ctx, tok, spec, parts)
     if spec["type"] == "military":
         _military_roles(ctx, tok, parts)
+    if spec["type"] in ("meeting", "visit") and not parts.has("location"):
+        there = next((c for c in children(tok) if c.dep_ == "advmod" and c.lower_ == "there"), None)
+        if there is not None:  # "In London, he will attend ... While there, he will also meet ...": London
+            parts(_place_before(ctx, there), "location")
     return parts
+
+
+def _place_before(ctx, tok) -> list[tuple[str, str]]:
+    """The latest place named as where something is ("in London", "to Paris") before ``tok``, in its sentence or
+    the one before: what "there" stands for ("Russia's attacks" names no such place)."""
+    sent = sent_of(tok)
+    since = sent_at(ctx.doc, sent.start - 1).start_char if sent.start > 0 else sent.start_char
+    for m in reversed(ctx.mentions):
+        if m.end > tok.idx or m.type not in ("GPE", "LOC", "FAC"):
+            continue
+        if m.start < since:
+            break
+        span = ctx.doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is not None and span.root.dep_ == "pobj" and span.root.head.lower_ in ("in", "at", "to", "into"):
+            return [m.key]
+    return []
 
 
 def _patients_or_subject(tok) -> list:

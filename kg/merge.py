@@ -76,7 +76,8 @@ class _Roles:
                    agents=frozenset(p.id for p in parts if p.role in AGENTIVE),
                    recipients=frozenset(p.id for p in parts if p.role == "recipient"),
                    people=frozenset(p.id for p in parts if p.role != "location"),
-                   named=frozenset(p.id for p in parts if p.type in ("PERSON", "ORG")),
+                   named=frozenset(p.id for p in parts if p.type in ("PERSON", "ORG")
+                                   or p.type == "GPE" and p.role != "location"),
                    places=places)
 
 
@@ -169,6 +170,8 @@ def _compatible(c: _Cluster, m: EventMention, mine: _Roles | None = None) -> boo
         return False
     if m.type == "other" and any(x.doc == m.doc and x.source.start == m.source.start for x in c.mentions):
         return False  # "recalled its ambassador, expelled the attaché and froze new loans": three acts
+    if any(x.doc == m.doc and x.trigger_start == m.trigger_start for x in c.mentions):
+        return False  # one trigger told several events ("phone calls with the presidents of Peru and Chile")
     if _group(m.type) in ("call", "meeting") and _other_pair(theirs, mine):
         return False
     if m.type == "appointment":  # one appointee, one appointment: "Macron sworn in" is not "Macron picks Borne"

@@ -932,3 +932,20 @@ def test_talks_a_journey_is_for_and_a_meeting_place_hung_on_the_one_met_are_loca
     assert ("Paris", "location") in roles(talks) and talks.time.value == "2023-W25"
     events, _ = events_of(nlp, "Hiroshi Sato is expected to meet Nadia Yilmaz in Ottawa later this month.")
     assert ("Ottawa", "location") in roles(only(events, "meeting"))
+
+
+def test_plural_calls_with_several_counterparts_are_one_call_each(nlp):
+    events, _ = events_of(nlp, "President Daniel Brennan also recently had phone calls with the presidents of "
+                               "Tunisia, Peru and Nigeria.")
+    calls = [e for e in events if e.type == "call"]
+    assert sorted(p.name for e in calls for p in e.participants if p.role == "recipient") == \
+        ["Nigeria", "Peru", "Tunisia"]
+    assert all(roles(e) >= {("Daniel Brennan", "agent")} and len(e.participants) == 2 for e in calls)
+    assert len({e.index for e in events}) == len(events)  # each has an index of its own
+
+
+def test_there_is_the_place_named_as_where_just_before(nlp):
+    events, _ = events_of(nlp, "In London, Foreign Secretary Grace Walsh will attend a conference on recovery after "
+                               "Russia's attacks. While there, she will also meet counterparts from Poland.")
+    meet = [e for e in events if e.trigger == "meet"]
+    assert meet and ("London", "location") in roles(meet[0])

@@ -291,3 +291,20 @@ def test_an_undated_report_of_a_frequent_person_is_compared_only_with_clusters_i
     assert len(events) == 301
     assert index[("e000", 5)] == index[("e001", 5)]
     assert len(asked) <= 2  # before blocking on shared people: one comparison per Blinken cluster, 300 and more
+
+
+TUNISIA = ("Tunisia", "GPE", "ent-tunisia")
+PERU = ("Peru", "GPE", "ent-peru")
+
+
+def test_calls_with_another_country_or_told_by_one_plural_trigger_stay_apart():
+    with_qin = mention("a", 10, "call", [(BLINKEN, "agent"), (QIN, "recipient")], WED)
+    # "had phone calls with the presidents of Tunisia and Peru": one trigger, two calls
+    tunisia = mention("a", 300, "call", [(BLINKEN, "agent"), (TUNISIA, "recipient")], WED)
+    peru = replace(mention("a", 300, "call", [(BLINKEN, "agent"), (PERU, "recipient")], WED), index=301)
+    events, _ = merge_events([with_qin, tunisia, peru])
+    assert sorted(tuple(sorted(p.name for p in e.participants)) for e in events) == [
+        ("Antony Blinken", "Peru"), ("Antony Blinken", "Qin Gang"), ("Antony Blinken", "Tunisia")]
+    # a report naming only the caller still joins the call it tells
+    lead = mention("a", 500, "call", [(BLINKEN, "agent")], WED)
+    assert len(merge_events([with_qin, lead])[0]) == 1
