@@ -29,7 +29,7 @@ from pathlib import Path
 
 from .doccache import (children, doc_text, lemma_set, memo, sent_at, sent_of, token_lows, token_texts,
                        tokens_with_lemma)
-from .entities import mention_at
+from .entities import PLACE_HEADS, mention_at
 from .records import EntityMention, EventMention, Participant, RelationMention, Source, TimeMention
 from .temporal import compatible, dateline_dates
 
@@ -1044,6 +1044,10 @@ def _object_roles(ctx, tok, spec, parts: _Parts) -> None:
     objects = _objects(tok) if not passive or by_agent or typ in ("military", "appointment") else []
     for o in objects:
         keys = _np_entities(ctx, o)
+        if not keys and typ in ("visit", "travel") and o.lemma_.lower() in PLACE_HEADS:
+            # "visit the western Japan regions hit by the floods": the place names the region
+            keys = [k for c in children(o) if c.dep_ == "compound" for k in _np_entities(ctx, c)
+                    if k[1] in ("GPE", "LOC")]
         if typ in ("visit", "travel"):
             if tok.lemma_.lower() in DEPARTURE_VERBS:
                 continue  # "left Berlin for Beijing": the object is where the journey starts, not where it goes

@@ -990,6 +990,12 @@ def _pick_year(bounds: Callable[[int], tuple[dt.date, dt.date]], base: dt.date, 
     if qual in ("next", "following"):
         return min(y for y in years if spans[y][0] > base)
     if direction < 0:
+        s, e = spans[base.year]
+        if s == e and 0 < (s - base).days <= 14:
+            # a day a few days ahead, in a past-tense clause, is a plan told in the past ("Abe was expected to
+            # visit France before returning on July 18", written July 9): news would not leave a year-old day
+            # without its year
+            return base.year
         return max(y for y in years if spans[y][0] <= base)
     if direction > 0:
         return min(y for y in years if spans[y][1] >= base)

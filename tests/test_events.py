@@ -949,3 +949,9 @@ def test_there_is_the_place_named_as_where_just_before(nlp):
                                "Russia's attacks. While there, she will also meet counterparts from Poland.")
     meet = [e for e in events if e.trigger == "meet"]
     assert meet and ("London", "location") in roles(meet[0])
+
+
+def test_a_visit_to_a_region_a_place_names_is_to_that_place(nlp):
+    events, _ = events_of(nlp, "The prime minister, Kenji Sato, is now expected to visit the western Japan regions "
+                               "hit hard by the massive flooding.")
+    assert ("Japan", "location") in roles(only(events, "visit"))

@@ -600,3 +600,16 @@ def test_a_text_whose_lower_case_is_longer_keeps_its_offsets(nlp):
 ])
 def test_this_week_on_a_sunday_follows_the_tense(nlp, sentence, value):
     assert [(t.text, t.value) for t in times_from_doc(nlp(sentence), dt.date(2015, 10, 11))] == [("this week", value)]
+
+
+@pytest.mark.parametrize("text, value", [
+    # a day a few days ahead in a past-tense clause: a plan told in the past
+    ("Prime Minister Kenji Sato was expected to visit France before returning on July 18.", "2018-07-18"),
+    # a day just before the report: the past reading
+    ("The two ministers met on July 2 in Tokyo.", "2018-07-02"),
+    # a day weeks ahead in a past-tense clause is last year's
+    ("The two ministers met on August 30 in Tokyo.", "2017-08-30"),
+])
+def test_a_day_without_year_in_a_past_clause(nlp, text, value):
+    [t] = [t for t in times_from_doc(nlp(text), dt.date(2018, 7, 9)) if t.type == "DATE"]
+    assert t.value == value
