@@ -139,7 +139,8 @@ def _one_each(events: list[EventMention], links: list[RelationMention], plural: 
         rest = tuple(p for p in ev.participants if p.role != "recipient")
         out += [replace(ev, index=len(out) + k, participants=rest[:1] + (r,) + rest[1:])
                 for k, r in enumerate(recipients)]
-    links = [replace(r, source_event=moved.get(r.source_event), target_event=moved.get(r.target_event))
+    links = [replace(r, source_event=moved.get(r.source_event, r.source_event),
+                     target_event=moved.get(r.target_event, r.target_event))
              if r.source_event is not None or r.target_event is not None else r for r in links]
     return out, links
 
