@@ -216,6 +216,7 @@ def main() -> None:
                   f"{stock['peak_rss_mb']:>8.0f} {kg['peak_rss_mb']:>6.0f} {kg['events']:>7} {kg['entities']:>8}",
                   flush=True)
 
+
 def _corpora(args, tmp: Path):
     """(corpus path, documents, words) to measure: the user's paths, else synthetic corpora of each size."""
     if args.corpus:

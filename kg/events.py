@@ -39,6 +39,7 @@ PLURAL = {"they", "them", "their", "theirs"}
 TITLE_WORDS = {"secretary", "minister", "president", "spokesman", "spokeswoman", "spokesperson",
                "chancellor", "premier", "envoy", "ambassador", "general", "senator", "governor"}
 TITLE_ABBREVIATIONS = {"pm": "prime minister"}  # "the PM received ...": the one titled Prime Minister (or PM)
+TITLE_LEMMAS = TITLE_WORDS | set(TITLE_ABBREVIATIONS)  # what "the <title>" may stand on
 DEICTIC = re.compile(r"\b(today|tonight|yesterday|tomorrow|this (morning|afternoon|evening|week))\b", re.I)
 QUOTES = re.compile(r"[“\"]([^”\"]{3,}?)[”\"]")
 STATUS_FAMILY = {"occurred": "past", "planned": "future", "postponed": "future", "cancelled": "future"}
@@ -503,7 +504,7 @@ def _np_entity(ctx, tok) -> list[tuple[str, str]]:
             return [key]
     if tok.pos_ in ("NOUN", "PROPN"):
         lemma = tok.lemma_.lower()
-        if (lemma in TITLE_WORDS or lemma in TITLE_ABBREVIATIONS) and any(c.lower_ == "the" for c in children(tok)):
+        if lemma in TITLE_LEMMAS and any(c.lower_ == "the" for c in children(tok)):
             if tok.tag_ != "NNS":
                 key = _titled(ctx, tok, lemma)  # else "the Chinese foreign minister" nobody named stands for China
                 return [key] if key else _group_country(ctx, tok)
@@ -569,8 +570,7 @@ def _pronoun(ctx, tok):
             subj = _subject_rank(t, ctx.lex)
             if t.lower_ in PERSONAL and subj and t.i != tok.i:
                 k = _pronoun(ctx, t)
-            elif subj and t.pos_ in ("NOUN", "PROPN") and (t.lemma_.lower() in TITLE_WORDS or t.lemma_.lower() in
-                                                           TITLE_ABBREVIATIONS) and ctx.mention(t) is None \
+            elif subj and t.pos_ in ("NOUN", "PROPN") and t.lemma_.lower() in TITLE_LEMMAS and ctx.mention(t) is None \
                     and any(c.lower_ == "the" for c in children(t)):
                 k = _titled(ctx, t, t.lemma_.lower())  # "The Prime Minister also announced that he will visit"
             else:
@@ -750,7 +750,8 @@ def _titled_pair(ctx, tok, lemma) -> list[tuple[str, str]]:
     """"the (two) ministers" -> the two latest people whose titles have that word."""
     keys = []
     for m in reversed(ctx.mentions):
-        if m.end <= tok.idx and m.type == "PERSON" and m.title and lemma in m.title.lower() and m.key not in keys:
+        if m.end <= tok.idx and m.type == "PERSON" and m.title and _has_title_word(m.title.lower(), lemma) \
+                and m.key not in keys:
             keys.append(m.key)
         if len(keys) == 2:
             return keys[::-1]
@@ -1062,16 +1063,10 @@ def _object_roles(ctx, tok, spec, parts: _Parts) -> None:
         else:
             parts(keys, "recipient")
             if typ == "meeting":  # "expected to meet Yilmaz in Ottawa": the place can hang from the one met
-                parts(_hung_places(ctx, o), "location")
+                parts(_prep_places(ctx, o, ("in", "at")), "location")
     for c in children(tok):
         if c.dep_ == "dative":
             parts(_np_entities(ctx, c), "addressee" if spec.get("speech") else "recipient")
-
-
-def _hung_places(ctx, tok) -> list[tuple[str, str]]:
-    """The places in "in"/"at" phrases the parser hung on a participant rather than on the verb."""
-    return [k for p in children(tok) if p.dep_ == "prep" and p.lower_ in ("in", "at")
-            for g in children(p) for k in _np_entities(ctx, g) if k[1] in ("GPE", "LOC", "FAC")]
 
 
 def _prep_roles(ctx, c, spec, parts: _Parts) -> None:
@@ -1083,7 +1078,7 @@ def _prep_roles(ctx, c, spec, parts: _Parts) -> None:
         if prep in ("with", "between"):
             parts(keys, "recipient" if typ in ("call", "meeting", "agreement") else "participant")
             if typ != "call":  # "met with X in Seoul": the place can hang from X
-                parts(_hung_places(ctx, g), "location")
+                parts(_prep_places(ctx, g, ("in", "at")), "location")
         elif prep == "to" and typ in ("visit", "travel"):
             parts([k for k in keys if k[1] in places], "location")
         elif prep == "to" and (spec.get("speech") or typ in ("call", "meeting")):
